@@ -1,0 +1,225 @@
+"""The answers: the one validated input, shared by the app, the CLI and the API.
+
+File form (YAML, at most 64 KB), documented in README.md:
+
+    version: 1                  # optional; only 1 exists
+    situation: planning         # optional: planning (default) | something-happened
+    home: [broadband, smart-tv] # optional
+    children:                   # 1 to 10
+      - name: Sam               # optional, 1-40 characters
+        age: 12                 # required, whole years 0-17
+        devices: [iphone, xbox]
+        apps: [roblox, youtube]
+        concerns: [grooming, bullying]
+
+Anything else is refused with `AnswersError`, whose message is one line naming the field
+path and what is allowed, e.g. `children[1].age: must be a whole number from 0 to 17 (got 9.5)`.
+"""
+from __future__ import annotations
+
+import io
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from plan.ages import MAX_AGE, MIN_AGE
+from plan.content import Vocabulary, default_content
+
+MAX_ANSWERS_BYTES = 64 * 1024
+MAX_CHILDREN = 10
+MAX_NAME_LENGTH = 40
+VERSIONS = (1,)
+SITUATIONS = ("planning", "something-happened")
+TOP_FIELDS = ("version", "situation", "home", "children")
+CHILD_FIELDS = ("name", "age", "devices", "apps", "concerns")
+CHILD_LISTS = {"devices": "device", "apps": "app", "concerns": "concern"}
+
+
+class AnswersError(ValueError):
+    """Answers that cannot be used. `str(error)` is one line for the person who gave them."""
+
+
+class Child(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    age: int
+    name: str | None = None
+    devices: tuple[str, ...] = ()
+    apps: tuple[str, ...] = ()
+    concerns: tuple[str, ...] = ()
+
+
+class Answers(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    children: tuple[Child, ...]
+    version: int = 1
+    situation: str = "planning"
+    home: tuple[str, ...] = ()
+
+    def to_data(self) -> dict[str, Any]:
+        """The answers in their file form (plain values), ready for `yaml.safe_dump`."""
+        data: dict[str, Any] = {"version": self.version, "situation": self.situation}
+        if self.home:
+            data["home"] = list(self.home)
+        data["children"] = [
+            {k: v for k, v in (
+                ("name", c.name), ("age", c.age), ("devices", list(c.devices)),
+                ("apps", list(c.apps)), ("concerns", list(c.concerns)),
+            ) if v is not None}
+            for c in self.children
+        ]
+        return data
+
+
+# ---- reading files ---------------------------------------------------------------------------
+
+
+def load_answers(path: str | Path) -> Answers:
+    """Read and validate an answers file. Raises AnswersError (one line) on any problem."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_ANSWERS_BYTES + 1)
+    except OSError as exc:
+        raise AnswersError(f"answers: cannot read {path.name} ({exc.strerror or 'unreadable'})") from None
+    return parse_answers_text(raw)
+
+
+def parse_answers_text(raw: bytes | str) -> Answers:
+    """Validate answers given as YAML text or bytes (the app's "load saved answers" uses this)."""
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8")
+    if len(raw) > MAX_ANSWERS_BYTES:
+        raise AnswersError(f"answers: the file is larger than {MAX_ANSWERS_BYTES // 1024} KB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise AnswersError("answers: the file is not UTF-8 text") from None
+    if not text.strip():
+        raise AnswersError("answers: the file is empty")
+    _refuse_tags_and_aliases(text)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise AnswersError(f"answers: not valid YAML{_yaml_where(exc)}") from None
+    return parse_answers(data)
+
+
+def _refuse_tags_and_aliases(text: str) -> None:
+    """Tags and anchors have no place in answers; refusing them up front also makes
+    'billion laughs' alias bombs cost nothing."""
+    try:
+        for token in yaml.scan(io.StringIO(text)):
+            if isinstance(token, yaml.TagToken):
+                raise AnswersError(f"answers: YAML tags are not allowed{_mark(token.start_mark)}")
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                raise AnswersError(f"answers: YAML anchors and aliases are not allowed{_mark(token.start_mark)}")
+    except yaml.YAMLError as exc:
+        raise AnswersError(f"answers: not valid YAML{_yaml_where(exc)}") from None
+
+
+def _mark(mark: Any) -> str:
+    return f" (line {mark.line + 1})" if mark is not None else ""
+
+
+def _yaml_where(exc: yaml.YAMLError) -> str:
+    return _mark(getattr(exc, "problem_mark", None))
+
+
+# ---- validating values ----------------------------------------------------------------------
+
+
+def parse_answers(data: Any, vocabulary: Vocabulary | None = None) -> Answers:
+    """Validate answers given as plain values (a dict as `yaml.safe_load` returns it)."""
+    vocab = vocabulary or default_content().vocabulary
+    if not isinstance(data, dict):
+        raise AnswersError(f"answers: must be a mapping with {', '.join(TOP_FIELDS)} (got {_kind(data)})")
+    _no_unknown_keys(data, TOP_FIELDS, "")
+
+    version = data.get("version", 1)
+    if isinstance(version, bool) or version not in VERSIONS:
+        raise AnswersError(f"version: must be 1 (got {_show(version)})")
+    situation = data.get("situation", "planning")
+    if situation is None:
+        situation = "planning"
+    if situation not in SITUATIONS:
+        raise AnswersError(f"situation: must be one of {', '.join(SITUATIONS)} (got {_show(situation)})")
+    home = _id_list(data.get("home"), "home", "home technology", vocab.ids("home"))
+
+    children = data.get("children")
+    if not isinstance(children, list):
+        raise AnswersError(f"children: must be a list of 1 to {MAX_CHILDREN} children (got {_kind(children)})")
+    if not 1 <= len(children) <= MAX_CHILDREN:
+        raise AnswersError(f"children: must list 1 to {MAX_CHILDREN} children (got {len(children)})")
+    return Answers(
+        version=version,
+        situation=situation,
+        home=home,
+        children=tuple(_child(raw, f"children[{i}]", vocab) for i, raw in enumerate(children)),
+    )
+
+
+def _child(raw: Any, path: str, vocab: Vocabulary) -> Child:
+    if not isinstance(raw, dict):
+        raise AnswersError(f"{path}: must be a mapping with {', '.join(CHILD_FIELDS)} (got {_kind(raw)})")
+    _no_unknown_keys(raw, CHILD_FIELDS, f"{path}.")
+    if "age" not in raw:
+        raise AnswersError(f"{path}.age: is required: a whole number from {MIN_AGE} to {MAX_AGE}")
+    age = raw["age"]
+    if isinstance(age, bool) or not isinstance(age, int) or not MIN_AGE <= age <= MAX_AGE:
+        raise AnswersError(f"{path}.age: must be a whole number from {MIN_AGE} to {MAX_AGE} (got {_show(age)})")
+    lists = {
+        field: _id_list(raw.get(field), f"{path}.{field}", noun, vocab.ids(field))
+        for field, noun in CHILD_LISTS.items()
+    }
+    return Child(name=_name(raw.get("name"), f"{path}.name"), age=age, **lists)
+
+
+def _name(value: Any, path: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise AnswersError(f"{path}: must be text of 1 to {MAX_NAME_LENGTH} characters (got {_kind(value)})")
+    name = unicodedata.normalize("NFC", value.strip())
+    if not 1 <= len(name) <= MAX_NAME_LENGTH:
+        raise AnswersError(f"{path}: must be 1 to {MAX_NAME_LENGTH} characters (got {len(name)})")
+    if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") for ch in name):
+        raise AnswersError(f"{path}: must not contain control characters or line breaks")
+    return name
+
+
+def _id_list(value: Any, path: str, noun: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise AnswersError(f"{path}: must be a list of ids (got {_kind(value)}); choose from: {', '.join(allowed)}")
+    seen: set[str] = set()
+    for item in value:
+        if not isinstance(item, str) or item not in allowed:
+            article = "an" if noun[0] in "aeiou" else "a"
+            raise AnswersError(f"{path}: {_show(item)} is not {article} known {noun}; choose from: {', '.join(allowed)}")
+        if item in seen:
+            raise AnswersError(f"{path}: {item!r} is listed twice")
+        seen.add(item)
+    return tuple(i for i in allowed if i in seen)  # the vocabulary's order: same answers, same plan
+
+
+def _no_unknown_keys(data: dict, allowed: tuple[str, ...], prefix: str) -> None:
+    for key in data:
+        if key not in allowed:
+            raise AnswersError(f"{prefix}{_show(key, quote=False)}: unknown field; allowed: {', '.join(allowed)}")
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}.get(type(value), type(value).__name__)
+
+
+def _show(value: Any, quote: bool = True) -> str:
+    text = repr(value) if quote and isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -1,0 +1,490 @@
+"""Content: the facts and wording a plan is made of, loaded from `content/*.yaml`.
+
+Content is data. An item says *when* it applies only through fields the code defines
+(`ages`, `concerns`, `devices`, `apps`, `home`, `targets`) and named predicates
+(`when: [...]`, see `plan.predicates`). Everything is validated on load; a problem is
+reported as `content/FILE.yaml: item 'ID': field: what is wrong`.
+
+A loaded `Content` is immutable and shared between all families: it never holds answers.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import phonenumbers
+import yaml
+from phonenumbers import shortnumberinfo
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+
+from plan.ages import BAND_IDS, MAX_AGE, MIN_AGE
+from plan.predicates import PREDICATES
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+MAX_CONTENT_FILE_BYTES = 2_000_000
+
+
+class ContentError(Exception):
+    """Content failed validation. `problems` holds one line per problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+# ---- field types ---------------------------------------------------------------------------
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1200)]
+
+
+def _https_url(value: str) -> str:
+    if not re.fullmatch(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/[^\s<>\"]*)?", value):
+        raise ValueError(f"must be a full https:// web address (got {value!r})")
+    return value
+
+
+HttpsUrl = Annotated[str, AfterValidator(_https_url)]
+
+
+def parse_uk_number(value: str) -> phonenumbers.PhoneNumber:
+    """Parse a UK phone number or short code (999, 116 123, 85258) or raise ValueError."""
+    if not re.fullmatch(r"\+?[0-9 ]{3,20}", value):
+        raise ValueError(f"must be digits and spaces only (got {value!r})")
+    parsed = phonenumbers.parse(value, "GB")
+    if not (phonenumbers.is_valid_number(parsed) or shortnumberinfo.is_valid_short_number(parsed)):
+        raise ValueError(f"is not a valid UK phone number (got {value!r})")
+    return parsed
+
+
+def _uk_number(value: str) -> str:
+    parse_uk_number(value)
+    return value
+
+
+PhoneNumber = Annotated[str, AfterValidator(_uk_number)]
+
+
+def _email(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", value):
+        raise ValueError(f"is not an email address (got {value!r})")
+    return value
+
+
+Email = Annotated[str, AfterValidator(_email)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class AgeRange(Strict):
+    """Whole years, both ends included: `ages: {from: 8, to: 12}`."""
+
+    from_: int = Field(alias="from", ge=MIN_AGE, le=MAX_AGE)
+    to: int = Field(ge=MIN_AGE, le=MAX_AGE)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "AgeRange":
+        if self.from_ > self.to:
+            raise ValueError(f"'from' ({self.from_}) is after 'to' ({self.to})")
+        return self
+
+    def __contains__(self, age: object) -> bool:
+        return isinstance(age, int) and self.from_ <= age <= self.to
+
+
+ALL_AGES = AgeRange.model_validate({"from": MIN_AGE, "to": MAX_AGE})
+
+
+class Item(Strict):
+    """Every content item: a stable id, where its facts come from and when we last checked."""
+
+    id: Id
+    sources: list[HttpsUrl] = Field(min_length=1)
+    last_checked: date
+
+
+class Applies(Strict):
+    """When an item applies. Unset fields do not restrict; set ones must all hold (AND);
+    inside a list any one value is enough (OR)."""
+
+    ages: AgeRange = ALL_AGES
+    concerns: list[Id] | None = None
+    when: list[str] = []
+
+    @model_validator(mode="after")
+    def _known_predicates(self) -> "Applies":
+        unknown = [name for name in self.when if name not in PREDICATES]
+        if unknown:
+            raise ValueError(
+                f"when: unknown predicate {unknown[0]!r}; choose from: {', '.join(sorted(PREDICATES))}"
+            )
+        return self
+
+
+# ---- vocabulary ----------------------------------------------------------------------------
+
+
+class Term(Strict):
+    id: Id
+    label: Text
+    explanation: Text | None = None
+
+
+class Vocabulary(Strict):
+    devices: list[Term]
+    home: list[Term]
+    apps: list[Term]
+    concerns: list[Term]
+
+    def ids(self, kind: str) -> tuple[str, ...]:
+        return tuple(term.id for term in getattr(self, kind))
+
+    def label(self, kind: str, term_id: str) -> str:
+        return next(t.label for t in getattr(self, kind) if t.id == term_id)
+
+    def term(self, kind: str, term_id: str) -> Term:
+        return next(t for t in getattr(self, kind) if t.id == term_id)
+
+
+# ---- items ---------------------------------------------------------------------------------
+
+
+class Setting(Strict):
+    ages: AgeRange
+    do: Text
+
+
+class Control(Item):
+    """A parental-control feature for one or more devices, apps or home tech."""
+
+    targets: list[Id] = Field(min_length=1)
+    name: Text  # e.g. "iPhone and iPad: Screen Time"
+    feature: Text  # the feature's own name, e.g. "Screen Time"
+    where: Text  # where to find it, e.g. "Settings > Screen Time"
+    settings: list[Setting] = Field(min_length=1)  # what to set, by age; together they cover 0-17
+    note: Text | None = None
+    url: HttpsUrl
+
+    @model_validator(mode="after")
+    def _settings_cover_every_age(self) -> "Control":
+        covered = sorted(age for s in self.settings for age in range(s.ages.from_, s.ages.to + 1))
+        if covered != list(range(MIN_AGE, MAX_AGE + 1)):
+            raise ValueError(
+                f"settings: age ranges must cover every age {MIN_AGE}-{MAX_AGE} exactly once"
+            )
+        return self
+
+    def setting_for(self, age: int) -> str:
+        return next(s.do for s in self.settings if age in s.ages)
+
+
+class AppFacts(Item):
+    """Minimum age and how to report and block, for one app (id = the app's vocabulary id)."""
+
+    minimum_age: int | None = Field(default=None, ge=MIN_AGE, le=18)
+    minimum_age_note: Text  # e.g. "TikTok's terms say users must be 13 or over."
+    younger_than_minimum: Text | None = None  # what it means when the child is younger
+    report: Text
+    block: Text | None = None
+
+    @model_validator(mode="after")
+    def _younger_needs_wording(self) -> "AppFacts":
+        if self.minimum_age is not None and self.younger_than_minimum is None:
+            raise ValueError("younger_than_minimum: needed when minimum_age is set")
+        return self
+
+
+class Contact(Item, Applies):
+    """An organisation or service a family can turn to."""
+
+    name: Text
+    what_for: Text
+    phone: PhoneNumber | None = None
+    phone_note: Text | None = None  # e.g. "free, 24 hours"
+    sms_number: PhoneNumber | None = None
+    sms_text: Text | None = None  # the word to text, e.g. SHOUT
+    email: Email | None = None
+    url: HttpsUrl | None = None
+    always: bool = False  # listed in every plan, whatever the concerns
+    advice: bool = False  # an advice organisation (listed under "Where to get help")
+
+    @model_validator(mode="after")
+    def _reachable(self) -> "Contact":
+        if not (self.phone or self.sms_number or self.email or self.url):
+            raise ValueError("needs at least one of phone, sms_number, email or url")
+        if (self.sms_number is None) != (self.sms_text is None):
+            raise ValueError("sms_number and sms_text go together")
+        return self
+
+
+class Route(Item, Applies):
+    """'If this happens, contact these': a row of the If something happens section.
+    With no `concerns` the route is in every plan."""
+
+    situation: Text
+    contacts: list[Id] = Field(min_length=1)
+    dont: list[Text] = []
+
+
+class FirstSteps(Item, Applies):
+    """What to do now, for a parent after something has happened. No `concerns`: general."""
+
+    title: Text
+    steps: list[Text] = Field(min_length=1)
+    dont: list[Text] = []
+
+
+class Starters(Item):
+    """Conversation starters for one concern (or everyday ones, `concern: null`) and age band."""
+
+    concern: Id | None = None
+    band: str
+    starters: list[Text] = Field(min_length=3)
+
+    @model_validator(mode="after")
+    def _known_band(self) -> "Starters":
+        if self.band not in BAND_IDS:
+            raise ValueError(f"band: must be one of {', '.join(BAND_IDS)} (got {self.band!r})")
+        return self
+
+
+class WarningSigns(Item, Applies):
+    """Signs to watch for. No `concerns`: shown for every child in the age range."""
+
+    title: Text
+    signs: list[Text] = Field(min_length=1)
+    what_to_do: Text | None = None
+
+
+class Texts(Strict):
+    """The plan's own wording: titles, introductions and short templates.
+    Templates may use only the placeholders named in `TEMPLATE_FIELDS`."""
+
+    plan_title: Text
+    cover_intro_planning: Text
+    cover_intro_happened: Text
+    how_to_use: list[Text]
+    review: Text  # {review_by}
+    first_steps_title: Text
+    first_steps_intro: Text
+    if_something_happens_title: Text
+    if_something_happens_intro: Text
+    always_remember: list[Text]
+    child_intro: Text  # {who} {age}
+    apps_title: Text
+    under_minimum_age: Text  # {who} {age} {app} {minimum_age}
+    at_or_over_minimum_age: Text  # {app} {minimum_age}
+    no_minimum_age: Text  # {app}
+    controls_title: Text
+    controls_intro: Text
+    no_devices: Text
+    reporting_title: Text
+    starters_title: Text
+    starters_intro: Text
+    everyday_starters_title: Text
+    signs_title: Text
+    signs_intro: Text
+    home_title: Text
+    home_intro: Text  # {youngest_age}
+    help_title: Text
+    help_intro: Text
+    sources_title: Text
+    sources_intro: Text
+    footer: Text
+
+
+TEMPLATE_FIELDS: dict[str, set[str]] = {
+    "review": {"review_by"},
+    "child_intro": {"who", "age"},
+    "under_minimum_age": {"who", "age", "app", "minimum_age"},
+    "at_or_over_minimum_age": {"app", "minimum_age"},
+    "no_minimum_age": {"app"},
+    "home_intro": {"youngest_age"},
+}
+
+
+# ---- the whole ---------------------------------------------------------------------------
+
+
+class Content(Strict):
+    vocabulary: Vocabulary
+    controls: list[Control]
+    apps: list[AppFacts]
+    contacts: list[Contact]
+    routes: list[Route]
+    first_steps: list[FirstSteps]
+    starters: list[Starters]
+    warning_signs: list[WarningSigns]
+    texts: Texts
+
+    def contact(self, contact_id: str) -> Contact:
+        return next(c for c in self.contacts if c.id == contact_id)
+
+    def app_facts(self, app_id: str) -> AppFacts | None:
+        return next((a for a in self.apps if a.id == app_id), None)
+
+    def all_items(self) -> list[tuple[str, Item]]:
+        """(file stem, item) for every sourced item, for checks and the Sources section."""
+        out: list[tuple[str, Item]] = []
+        for name in ITEM_FILES:
+            out.extend((name, item) for item in getattr(self, name))
+        return out
+
+
+ITEM_FILES: dict[str, type[Item]] = {
+    "controls": Control,
+    "apps": AppFacts,
+    "contacts": Contact,
+    "routes": Route,
+    "first_steps": FirstSteps,
+    "starters": Starters,
+    "warning_signs": WarningSigns,
+}
+
+
+def _read_yaml(path: Path) -> Any:
+    if not path.is_file():
+        raise ContentError([f"{_display(path)}: file is missing"])
+    raw = path.read_bytes()
+    if len(raw) > MAX_CONTENT_FILE_BYTES:
+        raise ContentError([f"{_display(path)}: file is too large"])
+    try:
+        return yaml.safe_load(raw.decode("utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ContentError([f"{_display(path)}: not valid YAML ({first_line})"]) from None
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(CONTENT_DIR.parent))
+    except ValueError:
+        return str(path)
+
+
+def _describe(error: dict[str, Any]) -> str:
+    loc = ".".join(str(part) for part in error["loc"] if part not in ("function-after",))
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{loc}: {message}" if loc else message
+
+
+def _load_items(path: Path, model: type[Item], problems: list[str]) -> list[Any]:
+    data = _read_yaml(path)
+    if not isinstance(data, list):
+        problems.append(f"{_display(path)}: must be a list of items")
+        return []
+    items = []
+    for index, raw in enumerate(data):
+        label = f"item '{raw.get('id')}'" if isinstance(raw, dict) and raw.get("id") else f"item {index}"
+        try:
+            items.append(model.model_validate(raw))
+        except ValidationError as exc:
+            problems.extend(f"{_display(path)}: {label}: {_describe(e)}" for e in exc.errors())
+    return items
+
+
+def _load_model(path: Path, model: type[Strict], problems: list[str]) -> Any:
+    try:
+        return model.model_validate(_read_yaml(path))
+    except ValidationError as exc:
+        problems.extend(f"{_display(path)}: {_describe(e)}" for e in exc.errors())
+        return None
+
+
+def load_content(directory: Path | str = CONTENT_DIR) -> Content:
+    """Load and validate all content in `directory`. Raises ContentError listing every problem."""
+    directory = Path(directory)
+    problems: list[str] = []
+    parts: dict[str, Any] = {
+        "vocabulary": _load_model(directory / "vocabulary.yaml", Vocabulary, problems),
+        "texts": _load_model(directory / "texts.yaml", Texts, problems),
+    }
+    for name, model in ITEM_FILES.items():
+        parts[name] = _load_items(directory / f"{name}.yaml", model, problems)
+    if problems:
+        raise ContentError(problems)
+    content = Content(**parts)
+    problems.extend(cross_check(content))
+    if problems:
+        raise ContentError(problems)
+    return content
+
+
+@functools.lru_cache(maxsize=4)
+def default_content() -> Content:
+    """The product's content, loaded once per process (it is immutable)."""
+    return load_content(CONTENT_DIR)
+
+
+def cross_check(content: Content) -> list[str]:
+    """Problems that single items cannot see: duplicate ids, references to unknown ids,
+    template placeholders."""
+    from string import Formatter
+
+    problems: list[str] = []
+    vocab = content.vocabulary
+    known = {kind: set(vocab.ids(kind)) for kind in ("devices", "home", "apps", "concerns")}
+    for kind, ids in known.items():
+        if len(ids) != len(vocab.ids(kind)):
+            problems.append(f"content/vocabulary.yaml: {kind}: ids must be unique")
+    all_targets = known["devices"] | known["home"] | known["apps"]
+    contact_ids = {c.id for c in content.contacts}
+
+    for name in ITEM_FILES:
+        seen: set[str] = set()
+        for item in getattr(content, name):
+            where = f"content/{name}.yaml: item '{item.id}'"
+            if item.id in seen:
+                problems.append(f"{where}: id is used twice")
+            seen.add(item.id)
+            for concern in getattr(item, "concerns", None) or []:
+                if concern not in known["concerns"]:
+                    problems.append(f"{where}: concerns: {concern!r} is not a known concern")
+    for control in content.controls:
+        for target in control.targets:
+            if target not in all_targets:
+                problems.append(
+                    f"content/controls.yaml: item '{control.id}': targets: {target!r} is not a known device, app or home id"
+                )
+    for app in content.apps:
+        if app.id not in known["apps"]:
+            problems.append(f"content/apps.yaml: item '{app.id}': id must be a known app id")
+    for route in content.routes:
+        for contact_id in route.contacts:
+            if contact_id not in contact_ids:
+                problems.append(
+                    f"content/routes.yaml: item '{route.id}': contacts: {contact_id!r} is not in contacts.yaml"
+                )
+    for starters in content.starters:
+        if starters.concern is not None and starters.concern not in known["concerns"]:
+            problems.append(
+                f"content/starters.yaml: item '{starters.id}': concern: {starters.concern!r} is not a known concern"
+            )
+    for field_name, allowed in TEMPLATE_FIELDS.items():
+        template = getattr(content.texts, field_name)
+        used = {f for _, f, _, _ in Formatter().parse(template) if f}
+        if used - allowed:
+            problems.append(
+                f"content/texts.yaml: {field_name}: unknown placeholder {sorted(used - allowed)[0]!r}; "
+                f"allowed: {', '.join(sorted(allowed))}"
+            )
+    for field_name in Texts.model_fields:
+        if field_name not in TEMPLATE_FIELDS:
+            value = getattr(content.texts, field_name)
+            for text in value if isinstance(value, list) else [value]:
+                if "{" in text or "}" in text:
+                    problems.append(f"content/texts.yaml: {field_name}: takes no placeholders")
+    return problems

@@ -1,0 +1,104 @@
+"""The Plan: a renderer-free document of sections and blocks, built from answers and content.
+
+Renderers (PDF, on-screen, and later HTML and others) walk these plain values; they never
+look at answers or content themselves. Text here is plain text: renderers escape it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+    title: str | None = None
+    numbered: bool = False
+
+
+@dataclass(frozen=True)
+class Callout:
+    """Something a parent must not miss: an age warning, a 'don't'."""
+
+    text: str
+    kind: str = "important"  # important | warning
+
+
+@dataclass(frozen=True)
+class ContactCard:
+    name: str
+    what_for: str
+    phone: str | None = None
+    phone_note: str | None = None
+    sms_number: str | None = None
+    sms_text: str | None = None
+    email: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Route:
+    """'If this happens' -> who to contact (names with their numbers) and what not to do."""
+
+    situation: str
+    contacts: tuple[ContactCard, ...]
+    dont: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ControlStep:
+    name: str
+    feature: str
+    where: str
+    setting: str
+    url: str
+    last_checked: date
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    url: str
+    last_checked: date
+
+
+@dataclass(frozen=True)
+class SourceList:
+    refs: tuple[SourceRef, ...]
+
+
+Block = Union[Paragraph, Bullets, Callout, ContactCard, Route, ControlStep, SourceList, "Subsection"]
+
+
+@dataclass(frozen=True)
+class Subsection:
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str  # stable: cover, first-steps, if-something-happens, child-1, home, help, sources
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    title: str
+    for_whom: str  # "Sam and Alex" or "your child"
+    created: date
+    review_by: date
+    situation: str
+    sections: tuple[Section, ...]
+    footer: str = ""
+    sources: tuple[SourceRef, ...] = field(default=())
+
+    def section(self, section_id: str) -> Section:
+        return next(s for s in self.sections if s.id == section_id)

@@ -1,0 +1,284 @@
+"""Render a Plan as an A4 PDF with ReportLab.
+
+Read on phones as often as on paper: 12 pt body, one column, clickable links and phone
+numbers, bookmarks per section, "Page x of y". Fonts are DejaVu Sans shipped in plan/fonts
+(Latin, Greek and Cyrillic names show; characters the font lacks, such as emoji, print as
+blanks rather than failing). Output is byte-identical for the same plan (ReportLab's invariant
+mode), and the PDF's metadata holds only the plan's title: never a child's name.
+"""
+from __future__ import annotations
+
+import functools
+from io import BytesIO
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from plan import model
+from plan.builder import format_date
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT, FONT_BOLD = "PlanSans", "PlanSans-Bold"
+BODY_SIZE = 12
+INK = colors.HexColor("#1f2933")
+ACCENT = colors.HexColor("#0b5563")
+LINK = colors.HexColor("#0b4f8a")
+WARM = colors.HexColor("#fff4e0")
+CALM = colors.HexColor("#e8f3f4")
+MARGIN = 20 * mm
+PAGE_BREAK_BEFORE = ("first-steps", "if-something-happens", "home", "help", "sources")
+
+
+@functools.cache
+def register_fonts() -> None:
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+
+
+@functools.cache
+def styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    body = ParagraphStyle("body", fontName=FONT, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.4,
+                          textColor=INK, alignment=TA_LEFT, spaceAfter=6)
+    return {
+        "body": body,
+        "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=26, leading=32,
+                                textColor=ACCENT, spaceAfter=14),
+        "h1": ParagraphStyle("h1", parent=body, fontName=FONT_BOLD, fontSize=19, leading=24,
+                             textColor=ACCENT, spaceBefore=6, spaceAfter=10),
+        "h2": ParagraphStyle("h2", parent=body, fontName=FONT_BOLD, fontSize=15, leading=19,
+                             textColor=ACCENT, spaceBefore=10, spaceAfter=6),
+        "h3": ParagraphStyle("h3", parent=body, fontName=FONT_BOLD, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.35,
+                             spaceBefore=6, spaceAfter=3),
+        "small": ParagraphStyle("small", parent=body, fontSize=11, leading=14.5, textColor=colors.HexColor("#4a5560")),
+        "footer": ParagraphStyle("footer", parent=body, fontSize=9, leading=11),
+    }
+
+
+@functools.cache
+def _drawable() -> frozenset[int]:
+    register_fonts()
+    return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
+
+
+def drawable(value: str) -> str:
+    """Drop characters the font cannot draw (most emoji, rare scripts) rather than print a
+    wrong glyph. Characters beyond the Basic Multilingual Plane go too: ReportLab writes a
+    malformed text map for them, which breaks copying text out of the PDF."""
+    chars = _drawable()
+    kept = "".join(ch for ch in value if (ord(ch) in chars and ord(ch) < 0x10000) or ch.isspace())
+    return " ".join(kept.split()) if kept != value else value
+
+
+def text(value: str) -> str:
+    """Plain text made safe for a ReportLab Paragraph (which parses markup)."""
+    return escape(drawable(value))
+
+
+def link(url: str, label: str | None = None) -> str:
+    return f'<a href={quoteattr(url)} color="{LINK.hexval()}"><u>{escape(label or url)}</u></a>'
+
+
+def phone_link(number: str) -> str:
+    digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
+    return link(f"tel:{digits}", number)
+
+
+class _Heading(Paragraph):
+    """A heading that becomes a PDF bookmark (outline entry) at its level."""
+
+    def __init__(self, title: str, style: ParagraphStyle, level: int, key: str):
+        super().__init__(text(title), style)
+        title = drawable(title)
+        self.outline_title, self.outline_level, self.outline_key = title, level, key
+
+
+class _PlanDoc(BaseDocTemplate):
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, _Heading):
+            self.canv.bookmarkPage(flowable.outline_key)
+            self.canv.addOutlineEntry(flowable.outline_title, flowable.outline_key, level=flowable.outline_level)
+
+
+def _numbered_canvas(footer: str) -> type[rl_canvas.Canvas]:
+    class NumberedCanvas(rl_canvas.Canvas):
+        """Writes the footer and "Page x of y" on each page. The total is a form drawn once
+        at the end and referenced from every page, so pages are emitted as they are made
+        (which keeps bookmarks pointing at the right page)."""
+
+        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+            self.saveState()
+            self.setFont(FONT, 9)
+            self.setFillColor(colors.HexColor("#4a5560"))
+            self.drawString(MARGIN, 10 * mm, footer)
+            label = f"Page {self.getPageNumber()} of "
+            right = A4[0] - MARGIN - 4 * pdfmetrics.stringWidth("0", FONT, 9)
+            self.drawRightString(right, 10 * mm, label)
+            self.translate(right, 10 * mm)
+            self.doForm("page-total")
+            self.restoreState()
+            super().showPage()
+
+        def save(self) -> None:
+            total = self.getPageNumber() - 1
+            self.beginForm("page-total")
+            self.setFont(FONT, 9)
+            self.setFillColor(colors.HexColor("#4a5560"))
+            self.drawString(0, 0, str(total))
+            self.endForm()
+            super().save()
+
+    return NumberedCanvas
+
+
+def render_pdf(plan: model.Plan) -> bytes:
+    """The plan as PDF bytes."""
+    register_fonts()
+    buffer = BytesIO()
+    doc = _PlanDoc(
+        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+        title=plan.title, author="", subject="", creator="", keywords="", lang="en-GB",
+        invariant=True, initialFontName=FONT, initialFontSize=BODY_SIZE,
+    )
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    story: list[Flowable] = []
+    for section in plan.sections:
+        story.extend(_section(section))
+    doc.build(story, canvasmaker=_numbered_canvas(plan.footer))
+    return buffer.getvalue()
+
+
+def _section(section: model.Section) -> list[Flowable]:
+    s = styles()
+    out: list[Flowable] = []
+    if section.id in PAGE_BREAK_BEFORE or section.id.startswith("child-"):
+        out.append(PageBreak())
+    if section.id == "cover":
+        out.append(_Heading(section.title, s["title"], 0, section.id))
+    else:
+        out.append(_Heading(section.title, s["h1"], 0, section.id))
+    for index, block in enumerate(section.blocks):
+        out.extend(_block(block, f"{section.id}-{index}"))
+    return out
+
+
+def _block(block: model.Block, key: str) -> list[Flowable]:
+    s = styles()
+    if isinstance(block, model.Paragraph):
+        return [Paragraph(text(block.text), s["body"])]
+    if isinstance(block, model.Subsection):
+        out: list[Flowable] = [CondPageBreak(40 * mm), _Heading(block.title, s["h2"], 1, key)]
+        for index, inner in enumerate(block.blocks):
+            out.extend(_block(inner, f"{key}-{index}"))
+        return out
+    if isinstance(block, model.Bullets):
+        return [_bullets(block)]
+    if isinstance(block, model.Callout):
+        return [_boxed([Paragraph(text(block.text), s["body"])], WARM if block.kind == "warning" else CALM)]
+    if isinstance(block, model.ContactCard):
+        return [KeepTogether(_contact(block))]
+    if isinstance(block, model.Route):
+        return [_route(block)]
+    if isinstance(block, model.ControlStep):
+        return [_control(block)]
+    if isinstance(block, model.SourceList):
+        return [Paragraph(f"{link(ref.url)} (checked {format_date(ref.last_checked)})", s["small"])
+                for ref in block.refs]
+    raise TypeError(f"no PDF rendering for {type(block).__name__}")
+
+
+def _bullets(block: model.Bullets) -> Flowable:
+    s = styles()
+    items = [ListItem(Paragraph(text(item), s["body"]), leftIndent=16) for item in block.items]
+    kind = {"bulletType": "1", "bulletFormat": "%s."} if block.numbered else {"bulletType": "bullet", "start": "•"}
+    lst = ListFlowable(items, leftIndent=16, bulletFontName=FONT, bulletFontSize=BODY_SIZE, **kind)
+    if block.title:
+        return KeepTogether([Paragraph(text(block.title), s["h3"]), lst])
+    return lst
+
+
+def _boxed(flowables: list[Flowable], background: colors.Color) -> Table:
+    table = Table([[flowables]], colWidths=["100%"])
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), background),
+        ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return KeepTogether([table, Spacer(1, 6)])
+
+
+def _contact_lines(card: model.ContactCard) -> list[str]:
+    lines = []
+    if card.phone:
+        note = f" ({text(card.phone_note)})" if card.phone_note else ""
+        lines.append(f"Phone {phone_link(card.phone)}{note}")
+    if card.sms_number and card.sms_text:
+        lines.append(f"Text {text(card.sms_text)} to {phone_link(card.sms_number)}")
+    if card.email:
+        lines.append(f"Email {link('mailto:' + card.email, card.email)}")
+    if card.url:
+        lines.append(link(card.url))
+    return lines
+
+
+def _contact(card: model.ContactCard) -> list[Flowable]:
+    s = styles()
+    return [
+        Paragraph(f"<b>{text(card.name)}</b>: {text(card.what_for)}", s["body"]),
+        *[Paragraph(line, s["body"], bulletText="–") for line in _contact_lines(card)],
+        Spacer(1, 4),
+    ]
+
+
+def _route(route: model.Route) -> Flowable:
+    s = styles()
+    parts: list[Flowable] = [Paragraph(f"<b>{text(route.situation)}</b>", s["body"])]
+    for card in route.contacts:
+        details = "; ".join(_contact_lines(card))
+        parts.append(Paragraph(f"{text(card.name)}: {details}", s["body"], bulletText="→"))
+    for line in route.dont:
+        parts.append(Paragraph(f"<b>Don't:</b> {text(line)}", s["body"], bulletText="✗"))
+    return _boxed(parts, CALM)
+
+
+def _control(step: model.ControlStep) -> Flowable:
+    s = styles()
+    rows = [
+        Paragraph(f"<b>{text(step.name)}</b>", s["h3"]),
+        Paragraph(f"<b>Feature:</b> {text(step.feature)}", s["body"]),
+        Paragraph(f"<b>Where:</b> {text(step.where)}", s["body"]),
+        Paragraph(f"<b>At this age:</b> {text(step.setting)}", s["body"]),
+    ]
+    if step.note:
+        rows.append(Paragraph(text(step.note), s["body"]))
+    rows.append(Paragraph(
+        f"Official help: {link(step.url)} · last checked {format_date(step.last_checked)}", s["small"]))
+    return KeepTogether(rows + [Spacer(1, 8)])
