@@ -1,0 +1,73 @@
+"""`python -m plan check`: is the content valid, complete and fresh?
+
+Errors (invalid content) exit 1. Coverage gaps and items not checked for over a year are
+warnings: the plan still builds, but someone should look.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from plan.ages import BAND_IDS
+from plan.builder import add_months
+from plan.content import Content, ContentError, load_content
+
+STALE_AFTER_MONTHS = 12
+
+
+def coverage_gaps(content: Content) -> list[str]:
+    """Every vocabulary id must have content: a control per device, app and home id; facts
+    per app; starters (3+) per concern and everyday for every age band; a route and warning
+    signs per concern."""
+    gaps: list[str] = []
+    vocab = content.vocabulary
+    for kind in ("devices", "apps", "home"):
+        for term_id in vocab.ids(kind):
+            if not any(term_id in control.targets for control in content.controls):
+                gaps.append(f"{kind}: {term_id!r} has no parental-control item (controls.yaml)")
+    for app_id in vocab.ids("apps"):
+        if content.app_facts(app_id) is None:
+            gaps.append(f"apps: {app_id!r} has no minimum age and reporting item (apps.yaml)")
+    for concern in (None, *vocab.ids("concerns")):
+        for band in BAND_IDS:
+            count = sum(len(s.starters) for s in content.starters if s.concern == concern and s.band == band)
+            if count < 3:
+                name = "everyday" if concern is None else repr(concern)
+                gaps.append(f"starters: {name} has {count} conversation starters for ages {band} (needs 3)")
+    for concern in vocab.ids("concerns"):
+        if not any(r.concerns and concern in r.concerns for r in content.routes):
+            gaps.append(f"concerns: {concern!r} has no route in routes.yaml")
+        if not any(w.concerns and concern in w.concerns for w in content.warning_signs):
+            gaps.append(f"concerns: {concern!r} has no warning signs in warning_signs.yaml")
+        if not any(f.concerns and concern in f.concerns for f in content.first_steps):
+            gaps.append(f"concerns: {concern!r} has no first steps in first_steps.yaml")
+    return gaps
+
+
+def stale_items(content: Content, today: date) -> list[str]:
+    cutoff = add_months(today, -STALE_AFTER_MONTHS)
+    return [
+        f"{name}.yaml: item '{item.id}' was last checked on {item.last_checked.isoformat()}"
+        for name, item in content.all_items()
+        if item.last_checked < cutoff
+    ]
+
+
+def run_check(directory: Path, today: date) -> int:
+    try:
+        content = load_content(directory)
+    except ContentError as exc:
+        print(f"content: {len(exc.problems)} problem(s)")
+        for problem in exc.problems:
+            print(f"  error: {problem}")
+        return 1
+    items = content.all_items()
+    print(f"content: {len(items)} items valid")
+    gaps = coverage_gaps(content)
+    stale = stale_items(content, today)
+    for gap in gaps:
+        print(f"  warning: coverage: {gap}")
+    for line in stale:
+        print(f"  warning: older than {STALE_AFTER_MONTHS} months: {line}")
+    print(f"coverage gaps: {len(gaps)}; items older than {STALE_AFTER_MONTHS} months: {len(stale)}")
+    return 0

@@ -1,0 +1,150 @@
+"""The answers format: every rule in README's "Answers file", including hostile YAML."""
+from __future__ import annotations
+
+import pytest
+
+from plan.answers import AnswersError, load_answers, parse_answers, parse_answers_text
+
+GOOD = """\
+version: 1
+situation: something-happened
+home: [smart-tv, broadband]
+children:
+  - name: Sam
+    age: 12
+    devices: [xbox, iphone]
+    apps: [youtube, roblox]
+    concerns: [bullying, grooming]
+  - age: 6
+"""
+
+
+def refused(data) -> str:
+    with pytest.raises(AnswersError) as info:
+        parse_answers(data) if not isinstance(data, (str, bytes)) else parse_answers_text(data)
+    message = str(info.value)
+    assert "\n" not in message
+    return message
+
+
+def test_good_answers_are_read_and_put_in_vocabulary_order():
+    answers = parse_answers_text(GOOD)
+    assert answers.situation == "something-happened"
+    assert answers.home == ("broadband", "smart-tv")
+    sam, young = answers.children
+    assert (sam.name, sam.age, sam.devices, sam.apps) == ("Sam", 12, ("iphone", "xbox"), ("youtube", "roblox"))
+    assert sam.concerns == ("grooming", "bullying")
+    assert (young.name, young.age, young.devices, young.concerns) == (None, 6, (), ())
+
+
+def test_defaults():
+    answers = parse_answers({"children": [{"age": 0}]})
+    assert (answers.version, answers.situation, answers.home) == (1, "planning", ())
+
+
+def test_round_trip_through_file_form():
+    answers = parse_answers_text(GOOD)
+    assert parse_answers(answers.to_data()) == answers
+
+
+@pytest.mark.parametrize("age, shown", [(9.5, "9.5"), (18, "18"), (-1, "-1"), ("12", "'12'"), (True, "True"), (None, "None")])
+def test_age_must_be_whole_years_0_to_17(age, shown):
+    message = refused({"children": [{"age": 3}, {"age": age}]})
+    assert message == f"children[1].age: must be a whole number from 0 to 17 (got {shown})"
+
+
+def test_age_is_required():
+    assert refused({"children": [{"name": "Sam"}]}).startswith("children[0].age: is required")
+
+
+@pytest.mark.parametrize("field, bad, noun", [
+    ("devices", "nokia", "device"), ("apps", "myspace", "app"), ("concerns", "aliens", "concern"),
+])
+def test_unknown_ids_name_the_field_and_list_the_choices(field, bad, noun):
+    message = refused({"children": [{"age": 9, field: [bad]}]})
+    article = "an" if noun[0] in "aeiou" else "a"
+    assert message.startswith(f"children[0].{field}: '{bad}' is not {article} known {noun}; choose from: ")
+    assert "iphone" in message if field == "devices" else True
+
+
+def test_unknown_home_id():
+    assert refused({"home": ["fridge"], "children": [{"age": 9}]}).startswith(
+        "home: 'fridge' is not a known home technology; choose from: broadband, smart-tv, smart-speaker")
+
+
+def test_duplicates_are_refused():
+    assert refused({"children": [{"age": 9, "apps": ["tiktok", "tiktok"]}]}) == "children[0].apps: 'tiktok' is listed twice"
+
+
+@pytest.mark.parametrize("data, expected", [
+    ({"children": [{"age": 9}], "colour": "red"}, "colour: unknown field; allowed: version, situation, home, children"),
+    ({"children": [{"age": 9, "school": "x"}]}, "children[0].school: unknown field; allowed: name, age, devices, apps, concerns"),
+    ({"children": []}, "children: must list 1 to 10 children (got 0)"),
+    ({"children": [{"age": 5}] * 11}, "children: must list 1 to 10 children (got 11)"),
+    ({}, "children: must be a list of 1 to 10 children (got nothing)"),
+    ({"children": {"age": 5}}, "children: must be a list of 1 to 10 children (got a mapping)"),
+    ({"children": ["Sam"]}, "children[0]: must be a mapping with name, age, devices, apps, concerns (got text)"),
+    ({"version": 2, "children": [{"age": 5}]}, "version: must be 1 (got 2)"),
+    ({"situation": "panic", "children": [{"age": 5}]}, "situation: must be one of planning, something-happened (got 'panic')"),
+    ({"children": [{"age": 5, "devices": "iphone"}]}, "children[0].devices: must be a list of ids (got text); choose from: "),
+    ([1, 2], "answers: must be a mapping with version, situation, home, children (got a list)"),
+])
+def test_structure_rules(data, expected):
+    assert refused(data).startswith(expected)
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("", "children[0].name: must be 1 to 40 characters (got 0)"),
+    ("x" * 41, "children[0].name: must be 1 to 40 characters (got 41)"),
+    ("Sam\nSmith", "children[0].name: must not contain control characters or line breaks"),
+    (42, "children[0].name: must be text of 1 to 40 characters (got int)"),
+])
+def test_name_rules(name, expected):
+    assert refused({"children": [{"age": 5, "name": name}]}) == expected
+
+
+@pytest.mark.parametrize("name", ["Siân", "Łucja", "Zoë", "Дмитрий", "Αλέξης", "<b>Tom & Jerry</b>", "李小龙", "Ava 😀"])
+def test_names_in_any_language_are_kept_as_given(name):
+    assert parse_answers({"children": [{"age": 5, "name": name}]}).children[0].name == name
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", "answers: the file is empty"),
+    ("   \n", "answers: the file is empty"),
+    ("children: [age: 5", "answers: not valid YAML"),
+    ("just some words", "answers: must be a mapping"),
+    ("children:\n  - !!python/object:os.system {age: 5}\n", "answers: YAML tags are not allowed (line 2)"),
+    ("children:\n  - age: !!int '5'\n", "answers: YAML tags are not allowed (line 2)"),
+    ("kid: &k {age: 5}\nchildren: [*k]\n", "answers: YAML anchors and aliases are not allowed (line 1)"),
+])
+def test_file_level_rules(text, expected):
+    assert refused(text).startswith(expected)
+
+
+def test_files_over_64_kb_are_refused(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_text("children:\n  - age: 5\n" + "# padding\n" * 7000)
+    with pytest.raises(AnswersError, match=r"^answers: the file is larger than 64 KB$"):
+        load_answers(path)
+
+
+def test_binary_and_missing_files(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(AnswersError, match="not UTF-8"):
+        load_answers(path)
+    with pytest.raises(AnswersError, match="cannot read missing.yaml"):
+        load_answers(tmp_path / "missing.yaml")
+
+
+def test_alias_bomb_is_refused_without_being_expanded(monkeypatch):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8)
+    )
+
+    def never(*args, **kwargs):
+        raise AssertionError("the document was parsed: the bomb could have been expanded")
+
+    monkeypatch.setattr("plan.answers.yaml.safe_load", never)
+    assert refused(bomb).startswith("answers: YAML anchors and aliases are not allowed")
