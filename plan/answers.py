@@ -189,6 +189,8 @@ def _name(value: Any, path: str) -> str | None:
         raise AnswersError(f"{path}: must be 1 to {MAX_NAME_LENGTH} characters (got {len(name)})")
     if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") for ch in name):
         raise AnswersError(f"{path}: must not contain control characters or line breaks")
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in name):
+        raise AnswersError(f"{path}: must contain at least one letter or number")
     return name
 
 

@@ -176,8 +176,7 @@ class _Builder:
 
     def child_section(self, index: int, child: Child) -> Section:
         who = child.name or _unnamed(child)
-        title = f"{child.name}, age {child.age}" if child.name else f"Child {index + 1}, age {child.age}"
-        blocks: list[Block] = [Paragraph(self.texts.child_intro.format(who=_capitalised(who), age=child.age))]
+        blocks: list[Block] = [Paragraph(self.texts.child_intro.format(age=child.age))]
         if child.apps:
             blocks.append(Subsection(self.texts.apps_title, tuple(self.app_ages(child, who))))
         blocks.append(self.child_controls(child))
@@ -187,7 +186,14 @@ class _Builder:
         signs = self.signs(child)
         if signs:
             blocks.append(Subsection(self.texts.signs_title, (Paragraph(self.texts.signs_intro), *signs)))
-        return Section(f"child-{index + 1}", title, tuple(blocks))
+        return Section(f"child-{index + 1}", self.child_title(index, child), tuple(blocks))
+
+    def child_title(self, index: int, child: Child) -> str:
+        if child.name:
+            return f"{child.name}, age {child.age}"
+        if len(self.answers.children) == 1:
+            return f"Your child, age {child.age}"
+        return f"Child {index + 1}, age {child.age}"
 
     def app_ages(self, child: Child, who: str) -> Iterable[Block]:
         t = self.texts
@@ -245,10 +251,6 @@ class _Builder:
             if item.what_to_do:
                 blocks.append(Paragraph(item.what_to_do))
         return blocks
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _card(contact: c.Contact) -> ContactCard:

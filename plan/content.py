@@ -283,7 +283,7 @@ class Texts(Strict):
     if_something_happens_title: Text
     if_something_happens_intro: Text
     always_remember: list[Text]
-    child_intro: Text  # {who} {age}
+    child_intro: Text  # {age}
     apps_title: Text
     under_minimum_age: Text  # {who} {age} {app} {minimum_age}
     at_or_over_minimum_age: Text  # {app} {minimum_age}
@@ -308,7 +308,7 @@ class Texts(Strict):
 
 TEMPLATE_FIELDS: dict[str, set[str]] = {
     "review": {"review_by"},
-    "child_intro": {"who", "age"},
+    "child_intro": {"age"},
     "under_minimum_age": {"who", "age", "app", "minimum_age"},
     "at_or_over_minimum_age": {"app", "minimum_age"},
     "no_minimum_age": {"app"},
@@ -377,7 +377,8 @@ def _display(path: Path) -> str:
 
 def _describe(error: dict[str, Any]) -> str:
     loc = ".".join(str(part) for part in error["loc"] if part not in ("function-after",))
-    message = error["msg"].removeprefix("Value error, ")
+    message = {"extra_forbidden": "unknown field", "missing": "is required"}.get(
+        error["type"], error["msg"].removeprefix("Value error, "))
     return f"{loc}: {message}" if loc else message
 
 

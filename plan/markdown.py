@@ -63,7 +63,7 @@ def _block(block: model.Block, level: int) -> str:
         return f"**{md(block.name)}**: {md(block.what_for)}\n\n{lines}"
     if isinstance(block, model.Route):
         who = "\n".join(f"- {md(c.name)}: {'; '.join(contact_lines(c))}" for c in block.contacts)
-        donts = "".join(f"\n- **Don't:** {md(line)}" for line in block.dont)
+        donts = "".join(f"\n- ✗ **{md(line)}**" for line in block.dont)
         return f"**{md(block.situation)}**\n\n{who}{donts}"
     if isinstance(block, model.ControlStep):
         note = f"\n- {md(block.note)}" if block.note else ""

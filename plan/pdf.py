@@ -9,6 +9,8 @@ mode), and the PDF's metadata holds only the plan's title: never a child's name.
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -63,7 +65,8 @@ def register_fonts() -> None:
 def styles() -> dict[str, ParagraphStyle]:
     register_fonts()
     body = ParagraphStyle("body", fontName=FONT, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.4,
-                          textColor=INK, alignment=TA_LEFT, spaceAfter=6)
+                          textColor=INK, alignment=TA_LEFT, spaceAfter=6,
+                          bulletFontName=FONT, bulletFontSize=BODY_SIZE)
     return {
         "body": body,
         "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=26, leading=32,
@@ -86,12 +89,19 @@ def _drawable() -> frozenset[int]:
 
 
 def drawable(value: str) -> str:
-    """Drop characters the font cannot draw (most emoji, rare scripts) rather than print a
+    """Drop characters the font cannot draw (most emoji, rare scripts) and invisible format
+    characters (joiners, direction overrides, emoji variation selectors) rather than print a
     wrong glyph. Characters beyond the Basic Multilingual Plane go too: ReportLab writes a
     malformed text map for them, which breaks copying text out of the PDF."""
     chars = _drawable()
-    kept = "".join(ch for ch in value if (ord(ch) in chars and ord(ch) < 0x10000) or ch.isspace())
-    return " ".join(kept.split()) if kept != value else value
+    kept = "".join(
+        ch for ch in value
+        if ch.isspace() or (ord(ch) in chars and ord(ch) < 0x10000 and unicodedata.category(ch) != "Cf"
+                            and not 0xFE00 <= ord(ch) <= 0xFE0F)
+    )
+    if kept == value:
+        return value
+    return re.sub(r"\s+([,.;:!?])", r"\1", " ".join(kept.split()))  # "Ava 😀, age 9" -> "Ava, age 9"
 
 
 def text(value: str) -> str:
@@ -225,6 +235,7 @@ def _bullets(block: model.Bullets) -> Flowable:
 def _boxed(flowables: list[Flowable], background: colors.Color) -> Table:
     table = Table([[flowables]], colWidths=["100%"])
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("BACKGROUND", (0, 0), (-1, -1), background),
         ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
         ("LEFTPADDING", (0, 0), (-1, -1), 8),
@@ -265,7 +276,7 @@ def _route(route: model.Route) -> Flowable:
         details = "; ".join(_contact_lines(card))
         parts.append(Paragraph(f"{text(card.name)}: {details}", s["body"], bulletText="→"))
     for line in route.dont:
-        parts.append(Paragraph(f"<b>Don't:</b> {text(line)}", s["body"], bulletText="✗"))
+        parts.append(Paragraph(f"<b>{text(line)}</b>", s["body"], bulletText="✗"))
     return _boxed(parts, CALM)
 
 

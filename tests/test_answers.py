@@ -98,6 +98,7 @@ def test_structure_rules(data, expected):
     ("x" * 41, "children[0].name: must be 1 to 40 characters (got 41)"),
     ("Sam\nSmith", "children[0].name: must not contain control characters or line breaks"),
     (42, "children[0].name: must be text of 1 to 40 characters (got int)"),
+    ("😀", "children[0].name: must contain at least one letter or number"),
 ])
 def test_name_rules(name, expected):
     assert refused({"children": [{"age": 5, "name": name}]}) == expected

@@ -1,0 +1,205 @@
+"""The real content: complete, sourced, and traceable to the fact sheet.
+
+The fact sheet and seed documents live in ../shared beside the repository (as in CI)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import urlparse
+
+import pytest
+
+from plan.ages import BAND_IDS
+from plan.answers import parse_answers
+from plan.builder import build_plan
+from plan.check import coverage_gaps
+from plan.content import parse_uk_number
+
+from .conftest import ROOT, TODAY
+from .test_selection import joined
+
+SHARED = ROOT.parent / "shared"
+
+# The public answers vocabulary (README "Answers file"): every id must exist and have content.
+VOCABULARY = {
+    "devices": "iphone ipad android-phone android-tablet fire-tablet windows-pc mac chromebook xbox playstation nintendo-switch vr-headset",
+    "home": "broadband smart-tv smart-speaker",
+    "apps": "youtube youtube-kids tiktok snapchat instagram whatsapp discord roblox minecraft fortnite twitch netflix",
+    "concerns": "grooming nude-images sextortion pornography harmful-sexual-behaviour adult-behaviour bullying self-harm extremism scams screen-time privacy ai-deepfakes livestreaming",
+}
+
+# Official sites whose pages are cited although the fact sheet names the organisation, not the
+# address. Each needs a reason; anything else must appear in ../shared/facts or ../shared/seeds.
+OFFICIAL_DOMAINS = {
+    "bt.com": "BT's own help for BT Parental Controls (fact sheet B)",
+    "virginmedia.com": "Virgin Media's own help for Web Safe (fact sheet B)",
+    "community.talktalk.co.uk": "TalkTalk's own help article for HomeSafe (fact sheet B)",
+    "en-americas-support.nintendo.com": "Nintendo's own support site (fact sheet B)",
+    "parents.snapchat.com": "Snap's own parents' site for Family Center (fact sheet B)",
+    "safety.epicgames.com": "Epic's own safety site (fact sheet B: Fortnite)",
+    "dev.twitch.tv": "Twitch's own documentation of whisper settings (fact sheet F)",
+    "twitch.tv": "Twitch's own terms and settings pages (fact sheet F)",
+    "nmdoj.gov": "the New Mexico Attorney General guide the fact sheet cites for Twitch (F)",
+    "discord.com": "Discord's own Family Center page (fact sheet A/B)",
+    "gov.uk": "UK government pages (fact sheet A, D)",
+}
+
+# Words that belong to teenage risks: none may reach content written for children under 8.
+TEEN_WORDS = re.compile(
+    r"\b(nude|nudes|naked|sex|sexual|porn\w*|suicid\w*|self-harm|blackmail|sextortion|groom\w*|"
+    r"radicali[sz]\w*|terror\w*|kill\w*|drugs?|alcohol|dating|boyfriend|girlfriend)\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.fixture(scope="module")
+def facts_text() -> str:
+    if not (SHARED / "facts").is_dir():
+        pytest.fail(f"the fact sheet is missing: expected {SHARED}/facts beside the repository")
+    files = sorted((SHARED / "facts").glob("*.md")) + sorted((SHARED / "seeds").glob("*.txt"))
+    return "\n".join(f.read_text(errors="ignore") for f in files)
+
+
+def all_strings(value) -> list[str]:
+    """Every string inside a content item (wording, numbers, URLs)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in all_strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in all_strings(v)]
+    return []
+
+
+def test_the_public_vocabulary_is_all_there(content):
+    for kind, ids in VOCABULARY.items():
+        assert set(ids.split()) <= set(content.vocabulary.ids(kind)), kind
+
+
+def test_every_concern_has_a_plain_explanation(content):
+    assert all(term.explanation for term in content.vocabulary.concerns)
+
+
+def test_no_coverage_gaps(content):
+    assert coverage_gaps(content) == []
+
+
+def test_every_item_has_sources_and_a_past_check_date(content):
+    for name, item in content.all_items():
+        assert item.sources, f"{name}: {item.id}"
+        assert item.last_checked <= date.today(), f"{name}: {item.id} is checked in the future"
+
+
+def test_every_phone_number_is_valid_and_written_as_the_fact_sheet_writes_it(content, facts_text):
+    numbers = [c.phone for c in content.contacts if c.phone] + [c.sms_number for c in content.contacts if c.sms_number]
+    assert len(numbers) >= 10
+    for number in numbers:
+        parse_uk_number(number)
+        assert number in facts_text, f"{number} is not written this way in ../shared/facts or seeds"
+
+
+def test_no_other_phone_numbers_hide_in_wording(content, facts_text):
+    known_digits = re.sub(r"\D", "", facts_text)
+    pattern = re.compile(r"(?<![\w/.-])(?:\+44\s?|0)\d[\d ]{5,14}\d(?![\w/])")
+    for name, item in content.all_items():
+        for text in all_strings(item.model_dump(mode="json")):
+            for match in pattern.finditer(text):
+                digits = re.sub(r"\D", "", match.group())
+                assert digits in known_digits, f"{name}: {item.id}: {match.group()}"
+
+
+def test_every_web_address_is_https_and_traceable(content, facts_text):
+    urls = {url for _, item in content.all_items() for url in item.sources}
+    urls |= {c.url for c in content.controls} | {c.url for c in content.contacts if c.url}
+    for url in urls:
+        assert url.startswith("https://"), url
+        host = urlparse(url).hostname.removeprefix("www.")
+        assert host in facts_text or any(host == d or host.endswith("." + d) for d in OFFICIAL_DOMAINS), url
+
+
+@pytest.mark.parametrize("contact_id, phone", [
+    ("police-999", "999"), ("childline", "0800 1111"), ("nspcc", "0808 800 5000"),
+    ("stop-it-now", "0808 1000 900"), ("samaritans", "116 123"), ("papyrus", "0800 068 4141"),
+    ("act-early", "0800 011 3764"), ("victim-support", "0808 168 9111"), ("report-fraud", "0300 123 2040"),
+])
+def test_key_helplines_match_the_fact_sheet(content, contact_id, phone):
+    assert content.contact(contact_id).phone == phone
+
+
+def test_key_web_addresses(content):
+    assert content.contact("ceop").url == "https://www.ceop.police.uk/Safety-Centre"
+    assert content.contact("report-remove").url == (
+        "https://www.childline.org.uk/info-advice/bullying-abuse-safety/online-mobile-safety/report-remove/")
+    assert (content.contact("shout").sms_number, content.contact("shout").sms_text) == ("85258", "SHOUT")
+
+
+@pytest.mark.parametrize("app, minimum", [
+    ("whatsapp", 13), ("instagram", 13), ("tiktok", 13), ("snapchat", 13), ("youtube", 13),
+    ("discord", 13), ("twitch", 13), ("roblox", None),
+])
+def test_minimum_ages_match_the_fact_sheet(content, app, minimum):
+    assert content.app_facts(app).minimum_age == minimum
+
+
+def test_unverified_services_stay_out(content):
+    everything = " ".join(s for _, item in content.all_items() for s in all_strings(item.model_dump(mode="json")))
+    for name in ("Revenge Porn Helpline", "StopNCII", "Shore", "MMGuardian", "Messenger Kids", "Kidscape"):
+        assert name not in everything
+
+
+def test_every_plan_has_the_four_always_routes(content):
+    plan = build_plan(parse_answers({"children": [{"age": 6}]}), today=TODAY, content=content)
+    text = joined(plan.section("if-something-happens"))
+    for needed in ("999", "CEOP", "Childline", "NSPCC"):
+        assert needed in text, needed
+    cards = [c for b in plan.section("if-something-happens").blocks for c in getattr(b, "contacts", ())]
+    assert {"999", "0800 1111", "0808 800 5000"} <= {c.phone for c in cards}
+
+
+@pytest.mark.parametrize("concern, contacts", [
+    ("nude-images", {"report-remove"}), ("sextortion", {"report-remove", "ceop"}),
+    ("adult-behaviour", {"stop-it-now"}), ("harmful-sexual-behaviour", {"stop-it-now"}),
+    ("scams", {"report-fraud"}), ("self-harm", {"samaritans", "shout", "papyrus"}),
+    ("extremism", {"act-early"}),
+])
+def test_concerns_bring_their_own_routes(content, concern, contacts):
+    plan = build_plan(parse_answers({"children": [{"age": 14, "concerns": [concern]}]}), today=TODAY, content=content)
+    names = {c.name for b in plan.section("if-something-happens").blocks for c in getattr(b, "contacts", ())}
+    assert {content.contact(cid).name for cid in contacts} <= names
+
+
+@pytest.mark.parametrize("band", ["0-4", "5-7"])
+def test_starters_for_young_children_carry_no_teenage_words(content, band):
+    for item in content.starters:
+        if item.band == band:
+            for line in item.starters:
+                assert not TEEN_WORDS.search(line), f"{item.id}: {line}"
+
+
+def test_signs_and_settings_for_young_children_carry_no_teenage_words(content):
+    for item in content.warning_signs:
+        if item.ages.to <= 7:
+            for line in (*item.signs, item.title, item.what_to_do or ""):
+                assert not TEEN_WORDS.search(line), f"{item.id}: {line}"
+    for control in content.controls:
+        for setting in control.settings:
+            if setting.ages.to <= 7:
+                assert not TEEN_WORDS.search(setting.do), f"{control.id}: {setting.do}"
+
+
+def test_a_six_year_old_with_every_device_and_app_meets_no_teenage_risks_nobody_asked_about(content):
+    vocab = content.vocabulary
+    answers = parse_answers({"children": [{
+        "age": 6, "devices": list(vocab.ids("devices")), "apps": list(vocab.ids("apps")),
+    }]}, vocab)
+    section = build_plan(answers, today=TODAY, content=content).section("child-1")
+    from .test_selection import texts
+    # The app notes state each app's own rules, some of which are about teenagers (e.g.
+    # TikTok's message limit): a parent needs those. Everything else must fit a six-year-old.
+    apps = next(b for b in section.blocks if getattr(b, "title", "") == content.texts.apps_title)
+    offending = [t for t in texts(section) if TEEN_WORDS.search(t) and t not in set(texts(apps))]
+    assert offending == []
+
+
+def test_every_band_id_is_used_by_starters(content):
+    assert {s.band for s in content.starters} == set(BAND_IDS)

@@ -1,0 +1,37 @@
+"""Golden plan texts: the whole PDF text for a few typical families, read back with pypdf.
+
+They catch any unintended change to what a family receives. When a change is intended
+(new wording, a new fact), regenerate them and read the diff before committing:
+
+    UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py
+"""
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+from pypdf import PdfReader
+
+from plan import build_plan, load_answers, render_pdf
+
+from .conftest import FIXTURES, TODAY
+
+GOLDEN = FIXTURES / "golden"
+FAMILIES = ["two-children", "after-police-visit", "young-child"]
+
+
+def pdf_text(name: str, content) -> str:
+    plan = build_plan(load_answers(FIXTURES / "answers" / f"{name}.yaml"), today=TODAY, content=content)
+    reader = PdfReader(io.BytesIO(render_pdf(plan)))
+    return "\n".join(f"--- page {i} ---\n{page.extract_text()}" for i, page in enumerate(reader.pages, start=1)) + "\n"
+
+
+@pytest.mark.parametrize("name", FAMILIES)
+def test_plan_text_matches_golden(name, content):
+    actual = pdf_text(name, content)
+    path = GOLDEN / f"{name}.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8"), f"{path.name} differs: see the module docstring"

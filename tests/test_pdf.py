@@ -1,0 +1,107 @@
+"""The PDF: structure and text read back with pypdf (no pixel comparisons)."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from plan.answers import parse_answers
+from plan.builder import build_plan
+from plan.pdf import BODY_SIZE, render_pdf
+
+from .conftest import TODAY, child
+
+NAMES = ["Siân", "Łucja", "Zoë", "Дмитрий", "Αλέξης", "<b>Tom & Jerry</b>"]
+
+
+def pdf_for(toy, *children, **top) -> bytes:
+    answers = parse_answers({"children": list(children), **top}, toy.vocabulary)
+    return render_pdf(build_plan(answers, today=TODAY, content=toy))
+
+
+def read(data: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(data))
+
+
+def all_text(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.fixture(scope="module")
+def family_pdf(toy) -> bytes:
+    return pdf_for(toy, *(child(9 + i, name=n, devices=["phone"], apps=["chat-app"]) for i, n in enumerate(NAMES)),
+                   situation="something-happened", home=["broadband"])
+
+
+def test_names_in_many_scripts_and_markup_show_exactly(family_pdf):
+    text = all_text(read(family_pdf))
+    for name in NAMES:
+        assert f"{name}, age" in text, name
+
+
+def test_a4_pages_with_page_x_of_y(family_pdf):
+    reader = read(family_pdf)
+    total = len(reader.pages)
+    assert total > 5
+    for number, page in enumerate(reader.pages, start=1):
+        assert [round(v) for v in page.mediabox[2:]] == [595, 842]
+        assert f"Page {number} of" in page.extract_text()
+        assert str(total) in page.extract_text().split(f"Page {number} of", 1)[1]
+
+
+def test_outline_has_each_section_on_its_own_page(family_pdf):
+    reader = read(family_pdf)
+    top = [(o.title, reader.get_destination_page_number(o)) for o in reader.outline if not isinstance(o, list)]
+    titles = [t for t, _ in top]
+    assert titles[:3] == ["Our family online-safety plan", "First steps now", "If something happens"]
+    assert titles[-3:] == ["Your home", "Where to get help", "Sources"]
+    assert [f"{n}, age {9 + i}" for i, n in enumerate(NAMES)] == titles[3:-3]
+    pages = [p for _, p in top]
+    assert pages == sorted(pages) and len(set(pages)) == len(pages)
+
+
+def test_metadata_has_title_and_language_and_no_names(family_pdf):
+    reader = read(family_pdf)
+    assert reader.metadata.title == "Our family online-safety plan"
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    meta = " ".join(str(v) for v in reader.metadata.values())
+    for name in NAMES:
+        assert name not in meta
+    assert "Tom" not in meta
+
+
+def test_fonts_are_embedded_unicode_truetype(family_pdf):
+    reader = read(family_pdf)
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts[font["/BaseFont"]] = font
+    assert fonts
+    for name, font in fonts.items():
+        descriptor = font["/FontDescriptor"] if "/FontDescriptor" in font else font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        assert "/FontFile2" in descriptor, f"{name} is not embedded"
+        assert "Helvetica" not in name and "Times" not in name
+
+
+def test_links_are_clickable(family_pdf):
+    uris = {a.get_object()["/A"]["/URI"] for page in read(family_pdf).pages
+            for a in page.get("/Annots", []) if "/A" in a.get_object()}
+    assert {"https://example.org/phone", "https://example.org/chat", "tel:999"} <= uris
+
+
+def test_body_text_is_at_least_11_point():
+    assert BODY_SIZE >= 11
+
+
+def test_same_answers_and_date_give_identical_bytes(toy):
+    one = pdf_for(toy, child(9, name="Sam", devices=["phone"]))
+    assert one == pdf_for(toy, child(9, name="Sam", devices=["phone"]))
+    assert one != pdf_for(toy, child(9, name="Sal", devices=["phone"]))
+
+
+def test_emoji_and_unusual_characters_do_not_break_the_build(toy):
+    data = pdf_for(toy, child(9, name="Ava 😀🏳️‍🌈"), child(5, name="\u202eEve"))
+    text = all_text(read(data))
+    assert "Ava, age 9" in text and "Eve, age 5" in text
