@@ -18,7 +18,7 @@ import streamlit as st
 from plan import AnswersError, ContentError, build_plan, default_content, parse_answers, render_pdf
 from plan.ages import MAX_AGE, MIN_AGE
 from plan.answers import MAX_CHILDREN, MAX_NAME_LENGTH
-from plan.markdown import render_sections
+from plan.markdown import md, render_sections
 
 log = logging.getLogger("family_plan")
 STEPS = ("Your children", "Devices and apps", "Worries", "Your plan")
@@ -61,7 +61,9 @@ def bound(widget, key: str, store: dict, field: str, **kwargs):
 
 
 def child_label(index: int, child: dict) -> str:
-    return child["name"].strip() or f"Child {index + 1}"
+    """How the wizard names a child in headings and labels. Streamlit reads these as
+    Markdown, so the parent's text is escaped: a name can never become a link or markup."""
+    return md(child["name"].strip()) or f"Child {index + 1}"
 
 
 # ---- navigation ------------------------------------------------------------------------------
@@ -111,10 +113,10 @@ def step_children(content) -> None:
     ages = list(range(MIN_AGE, MAX_AGE + 1))
     for index, child in enumerate(d["children"]):
         with st.container(border=True):
-            st.subheader(child_label(index, child))
-            bound(st.text_input, f"name-{child['uid']}", child, "name", label="First name (optional)",
+            st.header(child_label(index, child), anchor=False)
+            bound(st.text_input, f"name-{child['uid']}", child, "name", label=f"Child {index + 1}'s first name (optional)",
                   max_chars=MAX_NAME_LENGTH, placeholder="For example: Sam")
-            bound(st.selectbox, f"age-{child['uid']}", child, "age", label="Age", options=ages, index=None,
+            bound(st.selectbox, f"age-{child['uid']}", child, "age", label=f"Child {index + 1}'s age", options=ages, index=None,
                   placeholder="Choose their age", format_func=lambda a: "Under 1" if a == 0 else f"{a}")
             if len(d["children"]) > 1:
                 st.button(f"Remove {child_label(index, child)}", key=f"remove-{child['uid']}",
@@ -123,7 +125,7 @@ def step_children(content) -> None:
         st.button("Add another child", on_click=add_child)
     missing = [child_label(i, c) for i, c in enumerate(d["children"]) if c["age"] is None]
     if missing:
-        st.caption(f"Choose an age for {', '.join(missing)} to go on.")
+        st.markdown(f"Choose an age for {', '.join(missing)} to go on.")
     nav(0, can_go_on=not missing)
 
 
@@ -134,7 +136,7 @@ def step_devices(content) -> None:
              "Leave out anything they do not use.")
     for index, child in enumerate(d["children"]):
         with st.container(border=True):
-            st.subheader(child_label(index, child))
+            st.header(child_label(index, child), anchor=False)
             if index > 0:
                 st.button(f"Same as {child_label(index - 1, d['children'][index - 1])}",
                           key=f"copy-{child['uid']}", on_click=copy_previous, args=(index,))
@@ -144,7 +146,7 @@ def step_devices(content) -> None:
             bound(st.multiselect, f"apps-{child['uid']}", child, "apps",
                   label=f"Apps and games {child_label(index, child)} uses", options=vocab.ids("apps"),
                   format_func=functools.partial(vocab.label, "apps"), placeholder="Choose apps")
-    st.subheader("At home")
+    st.header("At home", anchor=False)
     bound(st.multiselect, "home", d, "home", label="Shared technology at home (optional)",
           options=vocab.ids("home"), format_func=functools.partial(vocab.label, "home"),
           placeholder="Choose any you have")
@@ -164,7 +166,7 @@ def step_worries(content) -> None:
              "unticked: every plan includes what to do if something happens.")
     for index, child in enumerate(d["children"]):
         with st.container(border=True):
-            st.subheader(child_label(index, child))
+            st.header(child_label(index, child), anchor=False)
             chosen = []
             for term in vocab.concerns:
                 key = f"concern-{child['uid']}-{term.id}"
@@ -190,7 +192,7 @@ def step_plan(content) -> None:
                        mime="application/pdf", on_click="ignore", type="primary", icon=":material/download:")
     for section_id, title, body in render_sections(plan):
         with st.container(border=section_id.startswith("child-")):
-            st.header(title, anchor=False)
+            st.header(md(title), anchor=False)
             st.markdown(body)
     nav(3)
 
@@ -216,12 +218,12 @@ def main() -> None:
     draft()
     step = st.session_state.step
     st.title("Family online-safety plan")
-    st.caption(f"Step {step + 1} of {len(STEPS)}: {STEPS[step]}")
+    st.markdown(f"Step {step + 1} of {len(STEPS)}: {STEPS[step]}")
     [step_children, step_devices, step_worries, step_plan][step](content)
     st.divider()
     st.button("Start again", on_click=start_again, help="Clears all your answers from this page")
-    st.caption("Private by design: your answers stay in this browser tab and in files you download. "
-               "We keep no copy.")
+    st.markdown("Private by design: your answers stay in this browser tab and in files you download. "
+                "We keep no copy.")
 
 
 main()

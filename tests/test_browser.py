@@ -1,0 +1,169 @@
+"""One real-browser journey: a parent on a phone fills in two children, downloads the PDF,
+and the PDF holds each child's name and their devices' controls.
+
+Runs `streamlit run app.py` on a free loopback port and drives Debian's Chromium
+(/usr/bin/chromium, `apt-get install chromium`) with Playwright."""
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect, sync_playwright
+from pypdf import PdfReader
+
+from .conftest import ROOT
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+PHONE = {"width": 390, "height": 844}
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": [
+    "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}}
+
+
+def axe_violations(page: Page) -> list[str]:
+    """axe-core's findings on the page as it is now, one line each (empty when clean)."""
+    result = Axe().run(page, options=AXE_OPTIONS)
+    return [f"{v['id']}: {v['nodes'][0]['target']}" for v in result.response["violations"]]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The app as a host would run it, with a fresh HOME; stopped at the end."""
+    port = free_port()
+    home = tmp_path_factory.mktemp("home")
+    env = {**os.environ, "HOME": str(home), "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:  # poll the health endpoint until the server answers "ok"
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("the app did not start:\n" + process.stdout.read().decode(errors="replace"))
+        time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def settled(page: Page) -> None:
+    """Wait until Streamlit has finished running the script for the last interaction."""
+    expect(page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")).to_be_attached(timeout=20_000)
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    """Pick an option in a Streamlit selectbox or multiselect (a combobox), as a person
+    would: type to filter the list, then tap the option."""
+    box = page.get_by_label(label)
+    box.click()
+    box.press_sequentially(option)
+    page.get_by_role("option", name=option, exact=True).click()
+    if page.get_by_role("listbox").count():  # a multiselect keeps its list open
+        box.press("Escape")
+    settled(page)
+
+
+def test_parent_on_a_phone_gets_a_personalised_pdf(server, browser, tmp_path):
+    context = browser.new_context(viewport=PHONE, accept_downloads=True, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(server)
+    settled(page)
+    expect(page.get_by_role("heading", name="Family online-safety plan")).to_be_visible()
+    found = {"children": axe_violations(page)}
+
+    # Step 1: two children
+    page.get_by_label("Child 1's first name (optional)").fill("Siân")
+    page.get_by_label("Child 1's first name (optional)").press("Enter")
+    settled(page)
+    choose(page, "Child 1's age", "12")
+    page.get_by_role("button", name="Add another child").click()
+    settled(page)
+    page.get_by_label("Child 2's first name (optional)").fill("Дмитрий")
+    page.get_by_label("Child 2's first name (optional)").press("Enter")
+    settled(page)
+    choose(page, "Child 2's age", "7")
+    page.get_by_role("button", name="Next").click()
+    settled(page)
+
+    # Step 2: devices and apps
+    expect(page.get_by_text("Step 2 of 4: Devices and apps")).to_be_visible()
+    found["devices"] = axe_violations(page)
+    choose(page, "Devices Siân uses", "iPhone")
+    choose(page, "Apps and games Siân uses", "TikTok")
+    choose(page, "Devices Дмитрий uses", "Nintendo Switch")
+    page.get_by_role("button", name="Next").click()
+    settled(page)
+
+    # Step 3: worries
+    found["worries"] = axe_violations(page)
+    page.get_by_text("Bullying", exact=True).first.click()
+    settled(page)
+    page.get_by_role("button", name="Make my plan").click()
+    settled(page)
+
+    # Step 4: the plan on screen, then the PDF
+    expect(page.get_by_role("heading", name="Siân, age 12")).to_be_visible()
+    expect(page.get_by_role("heading", name="Дмитрий, age 7")).to_be_visible()
+    found["plan"] = axe_violations(page)
+    assert found == {"children": [], "devices": [], "worries": [], "plan": []}
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == "family-online-safety-plan.pdf"
+    path = tmp_path / "plan.pdf"
+    download.save_as(path)
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Siân, age 12" in text and "Дмитрий, age 7" in text
+    assert "Screen Time" in text and "Family Pairing" in text  # Siân's iPhone and TikTok
+    assert "Nintendo Switch Parental Controls" in text  # Дмитрий's Switch
+    assert "Xbox Family Settings" not in text  # nobody has an Xbox
+    assert reader.metadata.title == "Our family online-safety plan"
+    context.close()
+
+
+def test_readable_at_320_px_without_sideways_scrolling(server, browser):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(server)
+    settled(page)
+    expect(page.get_by_label("Child 1's first name (optional)")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
