@@ -72,11 +72,19 @@ def styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=26, leading=32,
                                 textColor=ACCENT, spaceAfter=14),
         "h1": ParagraphStyle("h1", parent=body, fontName=FONT_BOLD, fontSize=19, leading=24,
-                             textColor=ACCENT, spaceBefore=6, spaceAfter=10),
+                             textColor=ACCENT, spaceBefore=6, spaceAfter=10, keepWithNext=1),
         "h2": ParagraphStyle("h2", parent=body, fontName=FONT_BOLD, fontSize=15, leading=19,
-                             textColor=ACCENT, spaceBefore=10, spaceAfter=6),
+                             textColor=ACCENT, spaceBefore=10, spaceAfter=6, keepWithNext=1),
         "h3": ParagraphStyle("h3", parent=body, fontName=FONT_BOLD, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.35,
-                             spaceBefore=6, spaceAfter=3),
+                             spaceBefore=6, spaceAfter=3, keepWithNext=1),
+        "lead": ParagraphStyle("lead", parent=body, keepWithNext=1),
+        "bullet": ParagraphStyle("bullet", parent=body, leftIndent=18, bulletIndent=4, spaceAfter=3),
+        "route": ParagraphStyle("route", parent=body, backColor=CALM, borderPadding=(4, 6, 4, 6),
+                                spaceBefore=8, spaceAfter=8, keepWithNext=1),
+        "callout": ParagraphStyle("callout", parent=body, backColor=CALM, borderPadding=(4, 6, 4, 6),
+                                  spaceBefore=6, spaceAfter=10),
+        "warning": ParagraphStyle("warning", parent=body, backColor=WARM, borderPadding=(4, 6, 4, 6),
+                                  spaceBefore=6, spaceAfter=10),
         "small": ParagraphStyle("small", parent=body, fontSize=11, leading=14.5, textColor=colors.HexColor("#4a5560")),
         "footer": ParagraphStyle("footer", parent=body, fontSize=9, leading=11),
     }
@@ -93,6 +101,8 @@ def drawable(value: str) -> str:
     characters (joiners, direction overrides, emoji variation selectors) rather than print a
     wrong glyph. Characters beyond the Basic Multilingual Plane go too: ReportLab writes a
     malformed text map for them, which breaks copying text out of the PDF."""
+    if value.isascii():  # nearly all content: every printable ASCII character is in the font
+        return value
     chars = _drawable()
     kept = "".join(
         ch for ch in value
@@ -198,6 +208,8 @@ def _section(section: model.Section) -> list[Flowable]:
 
 
 def _block(block: model.Block, key: str) -> list[Flowable]:
+    """Plain paragraphs only (bullets via bulletText, boxes via paragraph backgrounds,
+    grouping via keepWithNext): each is laid out once, which keeps a 200-page plan fast."""
     s = styles()
     if isinstance(block, model.Paragraph):
         return [Paragraph(text(block.text), s["body"])]
@@ -207,43 +219,27 @@ def _block(block: model.Block, key: str) -> list[Flowable]:
             out.extend(_block(inner, f"{key}-{index}"))
         return out
     if isinstance(block, model.Bullets):
-        return [_bullets(block)]
+        return _bullets(block)
     if isinstance(block, model.Callout):
-        return [_boxed([Paragraph(text(block.text), s["body"])], WARM if block.kind == "warning" else CALM)]
+        return [Paragraph(text(block.text), s["warning" if block.kind == "warning" else "callout"])]
     if isinstance(block, model.ContactCard):
-        return [KeepTogether(_contact(block))]
+        return _contact(block)
     if isinstance(block, model.Route):
-        return [_route(block)]
+        return _route(block)
     if isinstance(block, model.ControlStep):
-        return [_control(block)]
+        return _control(block)
     if isinstance(block, model.SourceList):
         return [Paragraph(f"{link(ref.url)} (checked {format_date(ref.last_checked)})", s["small"])
                 for ref in block.refs]
     raise TypeError(f"no PDF rendering for {type(block).__name__}")
 
 
-def _bullets(block: model.Bullets) -> Flowable:
+def _bullets(block: model.Bullets) -> list[Flowable]:
     s = styles()
-    items = [ListItem(Paragraph(text(item), s["body"]), leftIndent=16) for item in block.items]
-    kind = {"bulletType": "1", "bulletFormat": "%s."} if block.numbered else {"bulletType": "bullet", "start": "•"}
-    lst = ListFlowable(items, leftIndent=16, bulletFontName=FONT, bulletFontSize=BODY_SIZE, **kind)
-    if block.title:
-        return KeepTogether([Paragraph(text(block.title), s["h3"]), lst])
-    return lst
-
-
-def _boxed(flowables: list[Flowable], background: colors.Color) -> Table:
-    table = Table([[flowables]], colWidths=["100%"])
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("BACKGROUND", (0, 0), (-1, -1), background),
-        ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
-        ("LEFTPADDING", (0, 0), (-1, -1), 8),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 0), (-1, -1), 6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
-    return KeepTogether([table, Spacer(1, 6)])
+    out: list[Flowable] = [Paragraph(text(block.title), s["h3"])] if block.title else []
+    for number, item in enumerate(block.items, start=1):
+        out.append(Paragraph(text(item), s["bullet"], bulletText=f"{number}." if block.numbered else "•"))
+    return out
 
 
 def _contact_lines(card: model.ContactCard) -> list[str]:
@@ -263,33 +259,32 @@ def _contact_lines(card: model.ContactCard) -> list[str]:
 def _contact(card: model.ContactCard) -> list[Flowable]:
     s = styles()
     return [
-        Paragraph(f"<b>{text(card.name)}</b>: {text(card.what_for)}", s["body"]),
-        *[Paragraph(line, s["body"], bulletText="–") for line in _contact_lines(card)],
+        Paragraph(f"<b>{text(card.name)}</b>: {text(card.what_for)}", s["lead"]),
+        Paragraph("<br/>".join(_contact_lines(card)), s["bullet"]),
         Spacer(1, 4),
     ]
 
 
-def _route(route: model.Route) -> Flowable:
+def _route(route: model.Route) -> list[Flowable]:
     s = styles()
-    parts: list[Flowable] = [Paragraph(f"<b>{text(route.situation)}</b>", s["body"])]
+    parts: list[Flowable] = [Paragraph(f"<b>{text(route.situation)}</b>", s["route"])]
     for card in route.contacts:
         details = "; ".join(_contact_lines(card))
-        parts.append(Paragraph(f"{text(card.name)}: {details}", s["body"], bulletText="→"))
+        parts.append(Paragraph(f"{text(card.name)}: {details}", s["bullet"], bulletText="→"))
     for line in route.dont:
-        parts.append(Paragraph(f"<b>{text(line)}</b>", s["body"], bulletText="✗"))
-    return _boxed(parts, CALM)
+        parts.append(Paragraph(f"<b>{text(line)}</b>", s["bullet"], bulletText="✗"))
+    return parts + [Spacer(1, 6)]
 
 
-def _control(step: model.ControlStep) -> Flowable:
+def _control(step: model.ControlStep) -> list[Flowable]:
     s = styles()
     rows = [
         Paragraph(f"<b>{text(step.name)}</b>", s["h3"]),
-        Paragraph(f"<b>Feature:</b> {text(step.feature)}", s["body"]),
-        Paragraph(f"<b>Where:</b> {text(step.where)}", s["body"]),
-        Paragraph(f"<b>At this age:</b> {text(step.setting)}", s["body"]),
+        Paragraph(f"<b>Feature:</b> {text(step.feature)}<br/><b>Where:</b> {text(step.where)}<br/>"
+                  f"<b>At this age:</b> {text(step.setting)}", s["body"]),
     ]
     if step.note:
         rows.append(Paragraph(text(step.note), s["body"]))
     rows.append(Paragraph(
         f"Official help: {link(step.url)} · last checked {format_date(step.last_checked)}", s["small"]))
-    return KeepTogether(rows + [Spacer(1, 8)])
+    return rows + [Spacer(1, 8)]

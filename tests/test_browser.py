@@ -103,6 +103,8 @@ def choose(page: Page, label: str, option: str) -> None:
 def test_parent_on_a_phone_gets_a_personalised_pdf(server, browser, tmp_path):
     context = browser.new_context(viewport=PHONE, accept_downloads=True, is_mobile=True, has_touch=True)
     page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     page.goto(server)
     settled(page)
     expect(page.get_by_role("heading", name="Family online-safety plan")).to_be_visible()
@@ -156,6 +158,8 @@ def test_parent_on_a_phone_gets_a_personalised_pdf(server, browser, tmp_path):
     assert "Nintendo Switch Parental Controls" in text  # Дмитрий's Switch
     assert "Xbox Family Settings" not in text  # nobody has an Xbox
     assert reader.metadata.title == "Our family online-safety plan"
+    elsewhere = [u for u in requested if not u.startswith((server, "data:", "blob:"))]
+    assert requested and elsewhere == []  # privacy: the page talks to nobody but its own server
     context.close()
 
 
