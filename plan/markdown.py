@@ -20,10 +20,6 @@ def _link(url: str, label: str | None = None) -> str:
     return f"[{md(label or url)}](<{url}>)"
 
 
-def _tel(number: str) -> str:
-    return _link("tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+"), number)
-
-
 def render_sections(plan: model.Plan) -> list[tuple[str, str, str]]:
     """(section id, title, Markdown body) for each section, in order."""
     return [(s.id, s.title, "\n\n".join(_block(b, 3) for b in s.blocks)) for s in plan.sections]
@@ -34,16 +30,11 @@ def render_markdown(plan: model.Plan) -> str:
 
 
 def contact_lines(card: model.ContactCard) -> list[str]:
-    lines = []
-    if card.phone:
-        lines.append(f"Phone {_tel(card.phone)}" + (f" ({md(card.phone_note)})" if card.phone_note else ""))
-    if card.sms_number and card.sms_text:
-        lines.append(f"Text {md(card.sms_text)} to {_tel(card.sms_number)}")
-    if card.email:
-        lines.append(f"Email {_link('mailto:' + card.email, card.email)}")
-    if card.url:
-        lines.append(_link(card.url))
-    return lines
+    return [
+        " ".join(filter(None, (md(way.before), _link(way.href, way.shown))))
+        + (f" ({md(way.note)})" if way.note else "")
+        for way in card.ways()
+    ]
 
 
 def _block(block: model.Block, level: int) -> str:

@@ -31,6 +31,16 @@ class Callout:
 
 
 @dataclass(frozen=True)
+class Reach:
+    """One way to reach a contact, e.g. Phone [0800 1111](tel:08001111) (free, 24 hours)."""
+
+    before: str  # "Phone", "Text SHOUT to", "Email", or "" for a web address
+    shown: str
+    href: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class ContactCard:
     name: str
     what_for: str
@@ -40,6 +50,23 @@ class ContactCard:
     sms_text: str | None = None
     email: str | None = None
     url: str | None = None
+
+    def ways(self) -> tuple[Reach, ...]:
+        """How to reach them, in the order a worried parent needs: phone, text, email, web."""
+        ways = []
+        if self.phone:
+            ways.append(Reach("Phone", self.phone, tel_href(self.phone), self.phone_note))
+        if self.sms_number and self.sms_text:
+            ways.append(Reach(f"Text {self.sms_text} to", self.sms_number, tel_href(self.sms_number)))
+        if self.email:
+            ways.append(Reach("Email", self.email, f"mailto:{self.email}"))
+        if self.url:
+            ways.append(Reach("", self.url, self.url))
+        return tuple(ways)
+
+
+def tel_href(number: str) -> str:
+    return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
 
 
 @dataclass(frozen=True)

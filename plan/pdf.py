@@ -123,11 +123,6 @@ def link(url: str, label: str | None = None) -> str:
     return f'<a href={quoteattr(url)} color="{LINK.hexval()}"><u>{escape(label or url)}</u></a>'
 
 
-def phone_link(number: str) -> str:
-    digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
-    return link(f"tel:{digits}", number)
-
-
 class _Heading(Paragraph):
     """A heading that becomes a PDF bookmark (outline entry) at its level."""
 
@@ -243,17 +238,11 @@ def _bullets(block: model.Bullets) -> list[Flowable]:
 
 
 def _contact_lines(card: model.ContactCard) -> list[str]:
-    lines = []
-    if card.phone:
-        note = f" ({text(card.phone_note)})" if card.phone_note else ""
-        lines.append(f"Phone {phone_link(card.phone)}{note}")
-    if card.sms_number and card.sms_text:
-        lines.append(f"Text {text(card.sms_text)} to {phone_link(card.sms_number)}")
-    if card.email:
-        lines.append(f"Email {link('mailto:' + card.email, card.email)}")
-    if card.url:
-        lines.append(link(card.url))
-    return lines
+    return [
+        " ".join(filter(None, (text(way.before), link(way.href, way.shown))))
+        + (f" ({text(way.note)})" if way.note else "")
+        for way in card.ways()
+    ]
 
 
 def _contact(card: model.ContactCard) -> list[Flowable]:

@@ -100,6 +100,14 @@ def choose(page: Page, label: str, option: str) -> None:
     settled(page)
 
 
+def fill_child(page: Page, number: int, name: str, age: str) -> None:
+    field = page.get_by_label(f"Child {number}'s first name (optional)")
+    field.fill(name)
+    field.press("Enter")
+    settled(page)
+    choose(page, f"Child {number}'s age", age)
+
+
 def test_parent_on_a_phone_gets_a_personalised_pdf(server, browser, tmp_path):
     context = browser.new_context(viewport=PHONE, accept_downloads=True, is_mobile=True, has_touch=True)
     page = context.new_page()
@@ -111,16 +119,10 @@ def test_parent_on_a_phone_gets_a_personalised_pdf(server, browser, tmp_path):
     found = {"children": axe_violations(page)}
 
     # Step 1: two children
-    page.get_by_label("Child 1's first name (optional)").fill("Siân")
-    page.get_by_label("Child 1's first name (optional)").press("Enter")
-    settled(page)
-    choose(page, "Child 1's age", "12")
+    fill_child(page, 1, "Siân", "12")
     page.get_by_role("button", name="Add another child").click()
     settled(page)
-    page.get_by_label("Child 2's first name (optional)").fill("Дмитрий")
-    page.get_by_label("Child 2's first name (optional)").press("Enter")
-    settled(page)
-    choose(page, "Child 2's age", "7")
+    fill_child(page, 2, "Дмитрий", "7")
     page.get_by_role("button", name="Next").click()
     settled(page)
 
