@@ -76,11 +76,11 @@ def styles() -> dict[str, ParagraphStyle]:
         "h2": ParagraphStyle("h2", parent=body, fontName=FONT_BOLD, fontSize=15, leading=19,
                              textColor=ACCENT, spaceBefore=10, spaceAfter=6, keepWithNext=1),
         "h3": ParagraphStyle("h3", parent=body, fontName=FONT_BOLD, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.35,
-                             spaceBefore=6, spaceAfter=3, keepWithNext=1),
-        "lead": ParagraphStyle("lead", parent=body, keepWithNext=1),
+                             spaceBefore=6, spaceAfter=3),
+        "lead": ParagraphStyle("lead", parent=body),
         "bullet": ParagraphStyle("bullet", parent=body, leftIndent=18, bulletIndent=4, spaceAfter=3),
         "route": ParagraphStyle("route", parent=body, backColor=CALM, borderPadding=(4, 6, 4, 6),
-                                spaceBefore=8, spaceAfter=8, keepWithNext=1),
+                                spaceBefore=8, spaceAfter=8),
         "callout": ParagraphStyle("callout", parent=body, backColor=CALM, borderPadding=(4, 6, 4, 6),
                                   spaceBefore=6, spaceAfter=10),
         "warning": ParagraphStyle("warning", parent=body, backColor=WARM, borderPadding=(4, 6, 4, 6),
@@ -202,9 +202,15 @@ def _section(section: model.Section) -> list[Flowable]:
     return out
 
 
+def _keep() -> CondPageBreak:
+    """Before a small heading: start a new page rather than leave the heading at the bottom."""
+    return CondPageBreak(30 * mm)
+
+
 def _block(block: model.Block, key: str) -> list[Flowable]:
-    """Plain paragraphs only (bullets via bulletText, boxes via paragraph backgrounds,
-    grouping via keepWithNext): each is laid out once, which keeps a 200-page plan fast."""
+    """Plain paragraphs only (bullets via bulletText, boxes via paragraph backgrounds) and
+    conditional page breaks before small headings instead of keep-with-next: each paragraph is
+    laid out once, which keeps a 200-page plan fast."""
     s = styles()
     if isinstance(block, model.Paragraph):
         return [Paragraph(text(block.text), s["body"])]
@@ -231,7 +237,7 @@ def _block(block: model.Block, key: str) -> list[Flowable]:
 
 def _bullets(block: model.Bullets) -> list[Flowable]:
     s = styles()
-    out: list[Flowable] = [Paragraph(text(block.title), s["h3"])] if block.title else []
+    out: list[Flowable] = [_keep(), Paragraph(text(block.title), s["h3"])] if block.title else []
     for number, item in enumerate(block.items, start=1):
         out.append(Paragraph(text(item), s["bullet"], bulletText=f"{number}." if block.numbered else "•"))
     return out
@@ -248,6 +254,7 @@ def _contact_lines(card: model.ContactCard) -> list[str]:
 def _contact(card: model.ContactCard) -> list[Flowable]:
     s = styles()
     return [
+        _keep(),
         Paragraph(f"<b>{text(card.name)}</b>: {text(card.what_for)}", s["lead"]),
         Paragraph("<br/>".join(_contact_lines(card)), s["bullet"]),
         Spacer(1, 4),
@@ -256,7 +263,7 @@ def _contact(card: model.ContactCard) -> list[Flowable]:
 
 def _route(route: model.Route) -> list[Flowable]:
     s = styles()
-    parts: list[Flowable] = [Paragraph(f"<b>{text(route.situation)}</b>", s["route"])]
+    parts: list[Flowable] = [_keep(), Paragraph(f"<b>{text(route.situation)}</b>", s["route"])]
     for card in route.contacts:
         details = "; ".join(_contact_lines(card))
         parts.append(Paragraph(f"{text(card.name)}: {details}", s["bullet"], bulletText="→"))
@@ -268,6 +275,7 @@ def _route(route: model.Route) -> list[Flowable]:
 def _control(step: model.ControlStep) -> list[Flowable]:
     s = styles()
     rows = [
+        CondPageBreak(45 * mm),
         Paragraph(f"<b>{text(step.name)}</b>", s["h3"]),
         Paragraph(f"<b>Feature:</b> {text(step.feature)}<br/><b>Where:</b> {text(step.where)}<br/>"
                   f"<b>At this age:</b> {text(step.setting)}", s["body"]),
