@@ -8,34 +8,70 @@ losing answers.
 """
 from __future__ import annotations
 
+import base64
 import functools
+import html
 import logging
+import os
 import uuid
 from datetime import date
+from typing import NamedTuple
 
 import streamlit as st
 
-from plan import AnswersError, ContentError, build_plan, default_content, parse_answers, render_pdf
+import plan
+from plan import AnswersError, ContentError, build_plan, parse_answers, render_pdf
 from plan.ages import MAX_AGE, MIN_AGE
 from plan.answers import MAX_CHILDREN, MAX_NAME_LENGTH
+from plan.content import Content
+from plan.links import LinkChoice, read_link
 from plan.markdown import md, render_sections
+from plan.site import SITE_ENV, Site, load_site
 
 log = logging.getLogger("family_plan")
 STEPS = ("Your children", "Devices and apps", "Worries", "Your plan")
 PDF_NAME = "family-online-safety-plan.pdf"
+IGNORED_LINK = "Part of the link you followed was not recognised, so it has been ignored."
+
+
+class Service(NamedTuple):
+    """What every page draws on: the content and, when a host runs the service, their site."""
+
+    content: Content
+    site: Site | None
+
+
+@st.cache_resource(show_spinner=False)
+def load_site_folder(folder: str) -> Site | None:
+    """The host's site folder, validated once per process (errors are not cached)."""
+    return load_site(folder, plan.default_content()) if folder else None
 
 
 # ---- the draft: our own copy of the answers ---------------------------------------------------
 
 
 def new_child() -> dict:
-    return {"uid": uuid.uuid4().hex[:8], "name": "", "age": None, "devices": [], "apps": [], "concerns": []}
+    focus = list(link().focus) if "link" in st.session_state else []
+    return {"uid": uuid.uuid4().hex[:8], "name": "", "age": None, "devices": [], "apps": [], "concerns": focus}
+
+
+def link() -> LinkChoice:
+    return st.session_state.link
+
+
+def start(service: Service) -> None:
+    """A new session (or Start again): read the link once, then preset from it and the host."""
+    if "draft" in st.session_state:
+        return
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    st.session_state.link = read_link(params, service.site, service.content.vocabulary)
+    school = link().school
+    region = school.region if school else (service.site.config.default_region if service.site else None)
+    st.session_state.draft = {"children": [new_child()], "home": [], "situation": "planning", "region": region}
+    st.session_state.step = 0
 
 
 def draft() -> dict:
-    if "draft" not in st.session_state:
-        st.session_state.draft = {"children": [new_child()], "home": [], "situation": "planning"}
-        st.session_state.step = 0
     return st.session_state.draft
 
 
@@ -43,6 +79,7 @@ def answers_data(d: dict) -> dict:
     """The draft in the answers file form (what parse_answers validates)."""
     return {
         "situation": d["situation"],
+        "region": d["region"],
         "home": list(d["home"]),
         "children": [
             {"age": c["age"], "devices": c["devices"], "apps": c["apps"], "concerns": c["concerns"],
@@ -106,7 +143,7 @@ def nav(step: int, can_go_on: bool = True, next_label: str = "Next") -> None:
 # ---- the steps ---------------------------------------------------------------------------------
 
 
-def step_children(content) -> None:
+def step_children(service: Service) -> None:
     d = draft()
     st.write("Tell us how old each child is. A first name is optional: it is only used to label "
              "their part of the plan, and it stays on this device.")
@@ -123,15 +160,21 @@ def step_children(content) -> None:
                           on_click=remove_child, args=(child["uid"],))
     if len(d["children"]) < MAX_CHILDREN:
         st.button("Add another child", on_click=add_child)
+    st.header("Where you live", anchor=False)
+    regions = service.content.vocabulary
+    bound(st.selectbox, "region", d, "region", label="Where do you live? (optional)",
+          options=regions.ids("regions"), format_func=functools.partial(regions.label, "regions"), index=None,
+          placeholder="Leave blank for UK-wide help",
+          help="We use this to show the right police, law and local services. You can leave it blank.")
     missing = [child_label(i, c) for i, c in enumerate(d["children"]) if c["age"] is None]
     if missing:
         st.markdown(f"Choose an age for {', '.join(missing)} to go on.")
     nav(0, can_go_on=not missing)
 
 
-def step_devices(content) -> None:
+def step_devices(service: Service) -> None:
     d = draft()
-    vocab = content.vocabulary
+    vocab = service.content.vocabulary
     st.write("Choose the devices and apps each child uses, so the plan shows the right settings. "
              "Leave out anything they do not use.")
     for index, child in enumerate(d["children"]):
@@ -153,9 +196,9 @@ def step_devices(content) -> None:
     nav(1)
 
 
-def step_worries(content) -> None:
+def step_worries(service: Service) -> None:
     d = draft()
-    vocab = content.vocabulary
+    vocab = service.content.vocabulary
     bound(st.radio, "situation", d, "situation", label="Has something already happened?",
           options=["planning", "something-happened"],
           format_func={"planning": "No, I am planning ahead",
@@ -178,7 +221,8 @@ def step_worries(content) -> None:
     nav(2, next_label="Make my plan")
 
 
-def step_plan(content) -> None:
+def step_plan(service: Service) -> None:
+    content, site = service
     try:
         answers = parse_answers(answers_data(draft()), content.vocabulary)
     except AnswersError as exc:
@@ -186,44 +230,117 @@ def step_plan(content) -> None:
         nav(3)
         return
     today = date.today()
-    plan = build_plan(answers, today=today, content=content)
+    school = link().school
+    family_plan = build_plan(answers, today=today, content=content, site=site, school=school)
     st.success("Your plan is ready. Download it to keep it: nothing is saved on our side.")
-    st.download_button("Download PDF", data=functools.partial(_pdf, answers, today), file_name=PDF_NAME,
+    st.download_button("Download PDF", data=functools.partial(_pdf, answers, today, site, school), file_name=PDF_NAME,
                        mime="application/pdf", on_click="ignore", type="primary", icon=":material/download:")
-    for section_id, title, body in render_sections(plan):
+    for section_id, title, body in render_sections(family_plan):
         with st.container(border=section_id.startswith("child-")):
             st.header(md(title), anchor=False)
             st.markdown(body)
     nav(3)
 
 
-def _pdf(answers, today: date) -> bytes:
+def _pdf(answers, today: date, site: Site | None, school) -> bytes:
     """Runs when the button is pressed, outside the script run: gets a snapshot of the answers."""
-    return render_pdf(build_plan(answers, today=today))
+    return render_pdf(build_plan(answers, today=today, site=site, school=school))
 
 
 # ---- the page ----------------------------------------------------------------------------------
 
 
-def main() -> None:
-    st.set_page_config(page_title="Family online-safety plan", layout="centered")
-    try:
-        content = default_content()
-    except ContentError as exc:
-        log.error("content problems:\n%s", exc)
-        st.title("Family online-safety plan")
-        st.warning("This service is temporarily unavailable. Please try again later. If a child is in "
-                   "danger right now, call 999. Childline: 0800 1111. NSPCC helpline: 0808 800 5000.")
-        return
-    draft()
+def wizard(service: Service) -> None:
+    start(service)
     step = st.session_state.step
     st.title("Family online-safety plan")
+    school = link().school
+    if school:
+        st.info(f"{md(school.name)} shared this with you.")
+    if link().ignored:
+        st.markdown(IGNORED_LINK)
+    if service.site and service.site.config.welcome and step == 0:
+        st.markdown(md(service.site.config.welcome))
     st.markdown(f"Step {step + 1} of {len(STEPS)}: {STEPS[step]}")
-    [step_children, step_devices, step_worries, step_plan][step](content)
+    [step_children, step_devices, step_worries, step_plan][step](service)
     st.divider()
     st.button("Start again", on_click=start_again, help="Clears all your answers from this page")
     st.markdown("Private by design: your answers stay in this browser tab and in files you download. "
                 "We keep no copy.")
+
+
+def for_schools(service: Service) -> None:
+    """For a school's safeguarding lead: the school's link, QR code, flyer and newsletter text."""
+    from plan.flyer import render_flyer
+    from plan.qr import qr_svg
+    from plan.schools import newsletter_paragraph
+
+    site, vocab = service.site, service.content.vocabulary
+    st.title("For schools")
+    st.markdown("Send parents a link to make their own family online-safety plan. The link opens the "
+                "plan with your school's safeguarding contact in it. Parents' answers are never stored "
+                "or shared, with you or anyone else.")
+    school_id = st.selectbox("Your school", options=[s.id for s in site.schools], index=None,
+                             format_func=lambda sid: site.school(sid).name, placeholder="Choose your school")
+    if school_id is None:
+        return
+    school = site.school(school_id)
+    focus = tuple(st.multiselect(
+        "Focus on particular worries (optional, for a campaign)", options=vocab.ids("concerns"),
+        format_func=functools.partial(vocab.label, "concerns"), placeholder="Choose worries to tick for parents",
+        help="Parents will find these ticked already. They can untick them."))
+    school_link = site.school_link(school, focus)
+    st.header("Your link", anchor=False)
+    st.code(school_link, language=None, wrap_lines=True)
+    picture(qr_svg(school_link).encode("utf-8"), "image/svg+xml", f"QR code for {school.name}'s link", 220)
+    st.download_button("Download a flyer for parents (PDF)", icon=":material/download:",
+                       data=functools.partial(render_flyer, site, school, focus), on_click="ignore",
+                       file_name=f"{school.id}-online-safety-flyer.pdf", mime="application/pdf")
+    st.header("For your newsletter", anchor=False)
+    st.code(newsletter_paragraph(site, school), language=None, wrap_lines=True)
+
+
+def picture(data: bytes, mime: str, alt: str, width: int) -> None:
+    """An image with a text alternative (st.image has none). `alt` is escaped; the bytes are ours."""
+    source = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    st.markdown(f'<img src="{source}" alt="{html.escape(alt)}" width="{width}" style="max-width:100%">',
+                unsafe_allow_html=True)
+
+
+def branding(site: Site) -> None:
+    """The host's logo, colour and name. The colour was checked to be #rrggbb on load."""
+    if site.logo:
+        picture(site.logo, f"image/{site.logo_type}", f"{site.config.name} logo", 160)
+    st.html(f"<style>h1 {{ color: {site.config.colours.primary}; }}</style>")
+
+
+def footer(site: Site) -> None:
+    st.markdown(f"This service is provided by {md(site.config.name)}. Privacy questions: "
+                f"{md(site.config.privacy_contact)}")
+
+
+def unavailable(exc: Exception) -> None:
+    log.error("the service cannot start:\n%s", exc)
+    st.title("Family online-safety plan")
+    st.warning("This service is temporarily unavailable. Please try again later. If a child is in "
+               "danger right now, call 999. Childline: 0800 1111. NSPCC helpline: 0808 800 5000.")
+
+
+def main() -> None:
+    st.set_page_config(page_title="Family online-safety plan", layout="centered")
+    try:
+        service = Service(plan.default_content(), load_site_folder(os.environ.get(SITE_ENV, "").strip()))
+    except ContentError as exc:  # SiteError is a ContentError
+        unavailable(exc)
+        return
+    if service.site:
+        branding(service.site)
+    pages = [st.Page(lambda: wizard(service), title="Make a plan", url_path="plan", default=True)]
+    if service.site and service.site.schools:
+        pages.append(st.Page(lambda: for_schools(service), title="For schools", url_path="for-schools"))
+    st.navigation(pages, position="top" if len(pages) > 1 else "hidden").run()
+    if service.site:
+        footer(service.site)
 
 
 main()

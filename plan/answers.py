@@ -4,6 +4,7 @@ File form (YAML, at most 64 KB), documented in README.md:
 
     version: 1                  # optional; only 1 exists
     situation: planning         # optional: planning (default) | something-happened
+    region: scotland            # optional: a nation or area (default: UK-wide)
     home: [broadband, smart-tv] # optional
     children:                   # 1 to 10
       - name: Sam               # optional, 1-40 characters
@@ -33,7 +34,7 @@ MAX_CHILDREN = 10
 MAX_NAME_LENGTH = 40
 VERSIONS = (1,)
 SITUATIONS = ("planning", "something-happened")
-TOP_FIELDS = ("version", "situation", "home", "children")
+TOP_FIELDS = ("version", "situation", "region", "home", "children")
 CHILD_FIELDS = ("name", "age", "devices", "apps", "concerns")
 CHILD_LISTS = {"devices": "device", "apps": "app", "concerns": "concern"}
 
@@ -58,11 +59,14 @@ class Answers(BaseModel):
     children: tuple[Child, ...]
     version: int = 1
     situation: str = "planning"
+    region: str | None = None  # None: UK-wide
     home: tuple[str, ...] = ()
 
     def to_data(self) -> dict[str, Any]:
         """The answers in their file form (plain values), ready for `yaml.safe_dump`."""
         data: dict[str, Any] = {"version": self.version, "situation": self.situation}
+        if self.region:
+            data["region"] = self.region
         if self.home:
             data["home"] = list(self.home)
         data["children"] = [
@@ -149,6 +153,9 @@ def parse_answers(data: Any, vocabulary: Vocabulary | None = None) -> Answers:
     if situation not in SITUATIONS:
         raise AnswersError(f"situation: must be one of {', '.join(SITUATIONS)} (got {_show(situation)})")
     home = _id_list(data.get("home"), "home", "home technology", vocab.ids("home"))
+    region = data.get("region")
+    if region is not None and region not in vocab.ids("regions"):
+        raise AnswersError(f"region: {_show(region)} is not a known region; choose from: {', '.join(vocab.ids('regions'))}")
 
     children = data.get("children")
     if not isinstance(children, list):
@@ -158,6 +165,7 @@ def parse_answers(data: Any, vocabulary: Vocabulary | None = None) -> Answers:
     return Answers(
         version=version,
         situation=situation,
+        region=region,
         home=home,
         children=tuple(_child(raw, f"children[{i}]", vocab) for i, raw in enumerate(children)),
     )

@@ -15,6 +15,7 @@ from plan.ages import band_for
 from plan.answers import Answers, Child
 from plan.model import (
     Block,
+    Branding,
     Bullets,
     Callout,
     ContactCard,
@@ -28,13 +29,23 @@ from plan.model import (
     Subsection,
 )
 from plan.predicates import PREDICATES
+from plan.site import School, Site
 
 REVIEW_AFTER_MONTHS = 6
 
 
-def build_plan(answers: Answers, today: date | None = None, content: c.Content | None = None) -> Plan:
-    """The family's plan. `today` is injectable so that the same answers and date give the same plan."""
-    return _Builder(answers, today or date.today(), content or c.default_content()).plan()
+def build_plan(
+    answers: Answers,
+    today: date | None = None,
+    content: c.Content | None = None,
+    *,
+    site: Site | None = None,
+    school: School | None = None,
+) -> Plan:
+    """The family's plan. `today` is injectable so that the same answers and date give the same
+    plan. A host's `site` brands it and adds its local services; a `school` (one of the site's,
+    chosen by the link the family followed) adds the school's safeguarding contact."""
+    return _Builder(answers, today or date.today(), content or c.default_content(), site, school).plan()
 
 
 def add_months(day: date, months: int) -> date:
@@ -49,16 +60,18 @@ def format_date(day: date) -> str:
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"
 
 
-def applies_to_child(item: c.Applies, answers: Answers, child: Child) -> bool:
+def applies_to_child(item: c.Applies, answers: Answers, child: Child, vocab: c.Vocabulary | None = None) -> bool:
+    vocab = vocab or c.default_content().vocabulary
     return (
-        child.age in item.ages
+        vocab.covers(item.regions, answers.region)
+        and child.age in item.ages
         and (item.concerns is None or bool(set(item.concerns) & set(child.concerns)))
         and all(PREDICATES[name](answers, child) for name in item.when)
     )
 
 
-def applies_to_family(item: c.Applies, answers: Answers) -> bool:
-    return any(applies_to_child(item, answers, child) for child in answers.children)
+def applies_to_family(item: c.Applies, answers: Answers, vocab: c.Vocabulary | None = None) -> bool:
+    return any(applies_to_child(item, answers, child, vocab) for child in answers.children)
 
 
 def child_names(answers: Answers) -> list[str]:
@@ -77,13 +90,31 @@ def join_names(names: list[str]) -> str:
 class _Builder:
     """One plan's worth of selection. Lives for a single build_plan call."""
 
-    def __init__(self, answers: Answers, today: date, content: c.Content):
+    def __init__(self, answers: Answers, today: date, content: c.Content, site: Site | None, school: School | None):
         self.answers = answers
+        self.site = site
+        self.school = school
         self.today = today
         self.content = content
         self.texts = content.texts
         self.vocab = content.vocabulary
         self.used: list[c.Item] = []  # every item the plan draws on, for the Sources section
+
+    def for_child(self, item: c.Applies, child: Child) -> bool:
+        return applies_to_child(item, self.answers, child, self.vocab)
+
+    def for_family(self, item: c.Applies) -> bool:
+        return applies_to_family(item, self.answers, self.vocab)
+
+    def in_region(self, item: c.Applies) -> bool:
+        return self.vocab.covers(item.regions, self.answers.region)
+
+    def is_local(self, contact: c.Contact) -> bool:
+        """A service only for some places (not UK-wide) that covers this family's region, or
+        one of the host's own local services."""
+        hosts = self.site.config.local_services if self.site else []
+        local = contact in hosts or (contact.regions is not None and c.UK_WIDE not in contact.regions)
+        return local and self.in_region(contact) and (contact.concerns is None or self.for_family(contact))
 
     def use(self, items: Iterable[c.Item]) -> list:
         items = list(items)
@@ -96,9 +127,14 @@ class _Builder:
         if self.answers.situation == "something-happened":
             sections.append(self.first_steps())
         sections.append(self.if_something_happens())
+        if self.school:
+            sections.append(self.your_school(self.school))
         sections.extend(self.child_section(i, child) for i, child in enumerate(self.answers.children))
         if self.answers.home:
             sections.append(self.home())
+        near_you = self.near_you()
+        if near_you:
+            sections.append(near_you)
         sections.append(self.help())
         sections.append(self.sources())
         return Plan(
@@ -110,15 +146,27 @@ class _Builder:
             sections=tuple(sections),
             footer=self.texts.footer,
             sources=self.source_refs(),
+            branding=self.branding(),
         )
+
+    def branding(self) -> Branding | None:
+        if self.site is None:
+            return None
+        return Branding(self.site.config.name, self.site.config.colours.primary, self.site.logo)
 
     # ---- family-wide sections ----------------------------------------------------------------
 
     def cover(self, review_by: date) -> Section:
         t = self.texts
         intro = t.cover_intro_happened if self.answers.situation == "something-happened" else t.cover_intro_planning
+        hosted = []
+        if self.school:
+            hosted.append(Paragraph(t.shared_by.format(school=self.school.name)))
+        if self.site:
+            hosted.append(Paragraph(t.provided_by.format(host=self.site.config.name)))
         return Section("cover", t.plan_title, (
             Paragraph(f"For {join_names(child_names(self.answers))}. Made on {format_date(self.today)}."),
+            *hosted,
             Paragraph(intro),
             Bullets(tuple(t.how_to_use), title="How to use this plan"),
             Callout(t.review.format(review_by=format_date(review_by))),
@@ -126,7 +174,7 @@ class _Builder:
 
     def first_steps(self) -> Section:
         blocks: list[Block] = [Paragraph(self.texts.first_steps_intro)]
-        for item in self.use(i for i in self.content.first_steps if applies_to_family(i, self.answers)):
+        for item in self.use(i for i in self.content.first_steps if self.for_family(i)):
             sub: list[Block] = [Bullets(tuple(item.steps), numbered=True)]
             sub.extend(Callout(line, "warning") for line in item.dont)
             blocks.append(Subsection(item.title, tuple(sub)))
@@ -137,10 +185,18 @@ class _Builder:
             Paragraph(self.texts.if_something_happens_intro),
             Bullets(tuple(self.texts.always_remember), title="Always"),
         ]
-        for route in self.use(r for r in self.content.routes if applies_to_family(r, self.answers)):
-            contacts = self.use(self.content.contact(cid) for cid in route.contacts)
+        for route in self.use(r for r in self.content.routes if self.for_family(r)):
+            contacts = self.use(self.route_contacts(route))
             blocks.append(Route(route.situation, tuple(map(_card, contacts)), tuple(route.dont)))
+        law = self.use(note for note in self.content.law if self.for_family(note))
+        if law:
+            blocks.append(Subsection(self.texts.law_title, tuple(Paragraph(note.text) for note in law)))
         return Section("if-something-happens", self.texts.if_something_happens_title, tuple(blocks))
+
+    def route_contacts(self, route: c.Route) -> list[c.Contact]:
+        """The route's contacts that serve this family's region (Report Fraud, say, is not
+        for Scotland)."""
+        return [contact for contact in map(self.content.contact, route.contacts) if self.in_region(contact)]
 
     def home(self) -> Section:
         youngest = min(child.age for child in self.answers.children)
@@ -149,15 +205,35 @@ class _Builder:
         blocks.extend(_step(control, youngest) for control in controls)
         return Section("home", self.texts.home_title, tuple(blocks))
 
+    def your_school(self, school: School) -> Section:
+        t = self.texts
+        card = ContactCard(name=school.name, what_for=school.lead_role, phone=school.phone, email=school.email)
+        return Section("your-school", t.school_title, (
+            Paragraph(t.school_intro.format(school=school.name, role=school.lead_role)),
+            card,
+            Bullets(tuple(t.school_when), title="When to contact them"),
+        ))
+
     def help(self) -> Section:
-        routed = {cid for r in self.content.routes if applies_to_family(r, self.answers) for cid in r.contacts}
+        routed = {c.id for r in self.content.routes if self.for_family(r) for c in self.route_contacts(r)}
         contacts = self.use(
             contact for contact in self.content.contacts
-            if contact.always or contact.advice or contact.id in routed
-            or (contact.concerns is not None and applies_to_family(contact, self.answers))
+            if self.in_region(contact) and not (contact.regions and c.UK_WIDE not in contact.regions)
+            and (contact.always or contact.advice or contact.id in routed
+                 or (contact.concerns is not None and self.for_family(contact)))
         )
         blocks = (Paragraph(self.texts.help_intro), *map(_card, contacts))
         return Section("help", self.texts.help_title, blocks)
+
+    def near_you(self) -> Section | None:
+        """Services for the family's nation or area, and the host's own local services."""
+        hosts = self.site.config.local_services if self.site else []
+        contacts = self.use(contact for contact in [*hosts, *self.content.contacts] if self.is_local(contact))
+        if not contacts:
+            return None
+        region = self.vocab.label("regions", self.answers.region) if self.answers.region else "your area"
+        blocks = (Paragraph(self.texts.near_you_intro.format(region=region)), *map(_card, contacts))
+        return Section("near-you", self.texts.near_you_title, blocks)
 
     def sources(self) -> Section:
         return Section("sources", self.texts.sources_title, (
@@ -246,7 +322,7 @@ class _Builder:
 
     def signs(self, child: Child) -> list[Block]:
         blocks: list[Block] = []
-        for item in self.use(w for w in self.content.warning_signs if applies_to_child(w, self.answers, child)):
+        for item in self.use(w for w in self.content.warning_signs if self.for_child(w, child)):
             blocks.append(Bullets(tuple(item.signs), title=item.title))
             if item.what_to_do:
                 blocks.append(Paragraph(item.what_to_do))

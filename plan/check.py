@@ -41,6 +41,9 @@ def coverage_gaps(content: Content) -> list[str]:
             gaps.append(f"concerns: {concern!r} has no warning signs in warning_signs.yaml")
         if not any(f.concerns and concern in f.concerns for f in content.first_steps):
             gaps.append(f"concerns: {concern!r} has no first steps in first_steps.yaml")
+    for region in (None, *vocab.ids("regions")):
+        if not any(vocab.covers(note.regions, region) for note in content.law):
+            gaps.append(f"regions: {region or 'uk'!r} has no law note in law.yaml")
     return gaps
 
 

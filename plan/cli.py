@@ -1,6 +1,7 @@
-"""Command line: `python -m plan build ANSWERS.yaml -o plan.pdf` and `python -m plan check`.
+"""Command line: `python -m plan build ANSWERS.yaml -o plan.pdf`, `python -m plan check
+[--site DIR]` and `python -m plan schools import SCHOOLS.csv -o schools.yaml`.
 
-Exit codes: 0 done; 1 content problems (check) or the output could not be written;
+Exit codes: 0 done; 1 content or site problems (check) or the output could not be written;
 2 bad input (the one-line message goes to stderr and nothing is written).
 """
 from __future__ import annotations
@@ -13,10 +14,13 @@ from pathlib import Path
 from plan.answers import AnswersError, load_answers
 from plan.builder import build_plan
 from plan.check import run_check
-from plan.content import CONTENT_DIR, ContentError, default_content
+from plan.content import CONTENT_DIR, ContentError, default_content, load_content
 from plan.pdf import render_pdf
+from plan.schools import MAX_CSV_BYTES, import_schools_csv, schools_yaml
+from plan.site import SiteError, load_site
 
 DEFAULT_OUTPUT = "family-online-safety-plan.pdf"
+DEFAULT_SCHOOLS_OUTPUT = "schools.yaml"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -35,6 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate content and report coverage gaps and old items")
     check.add_argument("--content", type=Path, default=CONTENT_DIR, help=argparse.SUPPRESS)
     check.add_argument("--date", type=_iso_date, default=None, help="treat this as today, YYYY-MM-DD")
+    check.add_argument("--site", type=Path, default=None, help="also check this host's site folder")
+    schools = commands.add_parser("schools", help="a host's list of schools")
+    actions = schools.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    imports = actions.add_parser("import", help="turn a CSV file of schools into schools.yaml")
+    imports.add_argument("csv", help="CSV file: id,name,region,lead_role,phone,email (see README)")
+    imports.add_argument("-o", "--output", default=DEFAULT_SCHOOLS_OUTPUT,
+                         help=f"YAML to write (default {DEFAULT_SCHOOLS_OUTPUT}; - for stdout)")
     return parser
 
 
@@ -48,8 +59,62 @@ def _iso_date(value: str) -> date:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check":
-        return run_check(args.content, today=args.date or date.today())
+        return _check(args)
+    if args.command == "schools":
+        return _import_schools(args)
     return _build(args)
+
+
+def _check(args: argparse.Namespace) -> int:
+    """The content check, then the site folder against that content: a site is only as good
+    as the vocabulary its regions refer to."""
+    status = run_check(args.content, today=args.date or date.today())
+    if args.site is None or status != 0:
+        return status
+    try:
+        site = load_site(args.site, load_content(args.content))
+    except SiteError as exc:
+        print(f"site: {len(exc.problems)} problem(s)")
+        for problem in exc.problems:
+            print(f"  error: {problem}")
+        return 1
+    print(f"site: {site.config.name}, {len(site.schools)} schools valid")
+    return 0
+
+
+def _import_schools(args: argparse.Namespace) -> int:
+    """Every bad row is reported at once and nothing is written unless all rows are good, so
+    a half-imported list never reaches families."""
+    try:
+        with open(args.csv, "rb") as file:
+            data = file.read(MAX_CSV_BYTES + 1)  # one byte over is enough to refuse it
+    except OSError as exc:
+        print(f"cannot read {args.csv} ({exc.strerror})", file=sys.stderr)
+        return 2
+    try:
+        vocabulary = default_content().vocabulary
+    except ContentError as exc:
+        print("content problems (run `python -m plan check`):\n" + str(exc), file=sys.stderr)
+        return 1
+    schools, problems = import_schools_csv(data, vocabulary)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 2
+    return _write_text(args.output, schools_yaml(schools), f"{len(schools)} schools")
+
+
+def _write_text(output: str, text: str, what: str) -> int:
+    """Write only after everything is validated; `-` prints instead, for piping."""
+    if output == "-":
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"output: cannot write {output} ({exc.strerror})", file=sys.stderr)
+        return 1
+    print(f"wrote {what} to {output}", file=sys.stderr)
+    return 0
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -49,13 +49,13 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_l
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1200)]
 
 
-def _https_url(value: str) -> str:
+def check_https_url(value: str) -> str:
     if not re.fullmatch(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/[^\s<>\"]*)?", value):
         raise ValueError(f"must be a full https:// web address (got {value!r})")
     return value
 
 
-HttpsUrl = Annotated[str, AfterValidator(_https_url)]
+HttpsUrl = Annotated[str, AfterValidator(check_https_url)]
 
 
 def parse_uk_number(value: str) -> phonenumbers.PhoneNumber:
@@ -76,13 +76,13 @@ def _uk_number(value: str) -> str:
 PhoneNumber = Annotated[str, AfterValidator(_uk_number)]
 
 
-def _email(value: str) -> str:
+def check_email(value: str) -> str:
     if not re.fullmatch(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", value):
         raise ValueError(f"is not an email address (got {value!r})")
     return value
 
 
-Email = Annotated[str, AfterValidator(_email)]
+Email = Annotated[str, AfterValidator(check_email)]
 
 
 class Strict(BaseModel):
@@ -122,6 +122,7 @@ class Applies(Strict):
 
     ages: AgeRange = ALL_AGES
     concerns: list[Id] | None = None
+    regions: list[Id] | None = None  # region ids, a nation covering its areas, or "uk": no region chosen
     when: list[str] = []
 
     @model_validator(mode="after")
@@ -141,6 +142,10 @@ class Term(Strict):
     id: Id
     label: Text
     explanation: Text | None = None
+    nation: Id | None = None  # regions only: the nation an area is in
+
+
+UK_WIDE = "uk"  # in an item's `regions`: the plan has no region
 
 
 class Vocabulary(Strict):
@@ -148,6 +153,16 @@ class Vocabulary(Strict):
     home: list[Term]
     apps: list[Term]
     concerns: list[Term]
+    regions: list[Term]
+
+    def covers(self, item_regions: list[str] | None, region: str | None) -> bool:
+        """Does an item for `item_regions` apply to a family in `region` (None: UK-wide)?
+        A nation covers the areas inside it."""
+        if item_regions is None:
+            return True
+        if region is None:
+            return UK_WIDE in item_regions
+        return region in item_regions or self.term("regions", region).nation in item_regions
 
     def ids(self, kind: str) -> tuple[str, ...]:
         return tuple(term.id for term in getattr(self, kind))
@@ -215,7 +230,7 @@ class Contact(Item, Applies):
     phone: PhoneNumber | None = None
     phone_note: Text | None = None  # e.g. "free, 24 hours"
     sms_number: PhoneNumber | None = None
-    sms_text: Text | None = None  # the word to text, e.g. SHOUT
+    sms_text: Text | None = None  # the word to text, if any, e.g. SHOUT
     email: Email | None = None
     url: HttpsUrl | None = None
     always: bool = False  # listed in every plan, whatever the concerns
@@ -225,8 +240,8 @@ class Contact(Item, Applies):
     def _reachable(self) -> "Contact":
         if not (self.phone or self.sms_number or self.email or self.url):
             raise ValueError("needs at least one of phone, sms_number, email or url")
-        if (self.sms_number is None) != (self.sms_text is None):
-            raise ValueError("sms_number and sms_text go together")
+        if self.sms_text is not None and self.sms_number is None:
+            raise ValueError("sms_text needs sms_number")
         return self
 
 
@@ -269,6 +284,12 @@ class WarningSigns(Item, Applies):
     what_to_do: Text | None = None
 
 
+class LawNote(Item, Applies):
+    """What the law says, for a nation (or the UK-wide wording, `regions: [uk]`)."""
+
+    text: Text
+
+
 class Texts(Strict):
     """The plan's own wording: titles, introductions and short templates.
     Templates may use only the placeholders named in `TEMPLATE_FIELDS`."""
@@ -299,11 +320,19 @@ class Texts(Strict):
     signs_intro: Text
     home_title: Text
     home_intro: Text  # {youngest_age}
+    law_title: Text
     help_title: Text
     help_intro: Text
+    near_you_title: Text
+    near_you_intro: Text  # {region}
     sources_title: Text
     sources_intro: Text
     footer: Text
+    provided_by: Text  # {host}
+    shared_by: Text  # {school}
+    school_title: Text
+    school_intro: Text  # {school} {role}
+    school_when: list[Text]
 
 
 TEMPLATE_FIELDS: dict[str, set[str]] = {
@@ -313,6 +342,10 @@ TEMPLATE_FIELDS: dict[str, set[str]] = {
     "at_or_over_minimum_age": {"app", "minimum_age"},
     "no_minimum_age": {"app"},
     "home_intro": {"youngest_age"},
+    "near_you_intro": {"region"},
+    "provided_by": {"host"},
+    "shared_by": {"school"},
+    "school_intro": {"school", "role"},
 }
 
 
@@ -328,6 +361,7 @@ class Content(Strict):
     first_steps: list[FirstSteps]
     starters: list[Starters]
     warning_signs: list[WarningSigns]
+    law: list[LawNote]
     texts: Texts
 
     def contact(self, contact_id: str) -> Contact:
@@ -352,6 +386,7 @@ ITEM_FILES: dict[str, type[Item]] = {
     "first_steps": FirstSteps,
     "starters": Starters,
     "warning_signs": WarningSigns,
+    "law": LawNote,
 }
 
 
@@ -437,7 +472,7 @@ def cross_check(content: Content) -> list[str]:
 
     problems: list[str] = []
     vocab = content.vocabulary
-    known = {kind: set(vocab.ids(kind)) for kind in ("devices", "home", "apps", "concerns")}
+    known = {kind: set(vocab.ids(kind)) for kind in ("devices", "home", "apps", "concerns", "regions")}
     for kind, ids in known.items():
         if len(ids) != len(vocab.ids(kind)):
             problems.append(f"content/vocabulary.yaml: {kind}: ids must be unique")
@@ -454,12 +489,18 @@ def cross_check(content: Content) -> list[str]:
             for concern in getattr(item, "concerns", None) or []:
                 if concern not in known["concerns"]:
                     problems.append(f"{where}: concerns: {concern!r} is not a known concern")
+            for region in getattr(item, "regions", None) or []:
+                if region not in known["regions"] | {UK_WIDE}:
+                    problems.append(f"{where}: regions: {region!r} is not a known region (or 'uk')")
     for control in content.controls:
         for target in control.targets:
             if target not in all_targets:
                 problems.append(
                     f"content/controls.yaml: item '{control.id}': targets: {target!r} is not a known device, app or home id"
                 )
+    for term in vocab.regions:
+        if term.nation is not None and term.nation not in known["regions"]:
+            problems.append(f"content/vocabulary.yaml: regions: {term.id!r}: nation {term.nation!r} is not a region")
     for app in content.apps:
         if app.id not in known["apps"]:
             problems.append(f"content/apps.yaml: item '{app.id}': id must be a known app id")

@@ -48,7 +48,7 @@ def _block(block: model.Block, level: int) -> str:
         items = "\n".join(f"{marker(i)} {md(item)}" for i, item in enumerate(block.items, start=1))
         return f"**{md(block.title)}**\n\n{items}" if block.title else items
     if isinstance(block, model.Callout):
-        return f"> {'⚠️ ' if block.kind == 'warning' else ''}{md(block.text)}"
+        return f"**{'⚠️ ' if block.kind == 'warning' else ''}{md(block.text)}**"
     if isinstance(block, model.ContactCard):
         lines = "\n".join(f"- {line}" for line in contact_lines(block))
         return f"**{md(block.name)}**: {md(block.what_for)}\n\n{lines}"

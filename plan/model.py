@@ -56,8 +56,9 @@ class ContactCard:
         ways = []
         if self.phone:
             ways.append(Reach("Phone", self.phone, tel_href(self.phone), self.phone_note))
-        if self.sms_number and self.sms_text:
-            ways.append(Reach(f"Text {self.sms_text} to", self.sms_number, tel_href(self.sms_number)))
+        if self.sms_number:
+            before = f"Text {self.sms_text} to" if self.sms_text else "Text"
+            ways.append(Reach(before, self.sms_number, f"sms:{tel_href(self.sms_number)[4:]}"))
         if self.email:
             ways.append(Reach("Email", self.email, f"mailto:{self.email}"))
         if self.url:
@@ -117,6 +118,15 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Branding:
+    """The host's: who provides the service, their colour and logo (PNG or JPEG bytes)."""
+
+    host: str
+    colour: str  # "#rrggbb", validated by the site loader
+    logo: bytes | None = None
+
+
+@dataclass(frozen=True)
 class Plan:
     title: str
     for_whom: str  # "Sam and Alex" or "your child"
@@ -126,6 +136,7 @@ class Plan:
     sections: tuple[Section, ...]
     footer: str = ""
     sources: tuple[SourceRef, ...] = field(default=())
+    branding: "Branding | None" = None
 
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)

@@ -22,21 +22,18 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
     Frame,
-    KeepTogether,
-    ListFlowable,
-    ListItem,
+    Image,
     PageBreak,
     PageTemplate,
     Paragraph,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 from plan import model
@@ -51,7 +48,7 @@ LINK = colors.HexColor("#0b4f8a")
 WARM = colors.HexColor("#fff4e0")
 CALM = colors.HexColor("#e8f3f4")
 MARGIN = 20 * mm
-PAGE_BREAK_BEFORE = ("first-steps", "if-something-happens", "home", "help", "sources")
+PAGE_BREAK_BEFORE = ("first-steps", "if-something-happens", "home", "near-you", "help", "sources")
 
 
 @functools.cache
@@ -62,19 +59,21 @@ def register_fonts() -> None:
 
 
 @functools.cache
-def styles() -> dict[str, ParagraphStyle]:
+def styles(accent_hex: str = "#0b5563") -> dict[str, ParagraphStyle]:
+    """The style sheet, in the host's colour when there is one (cached per colour)."""
     register_fonts()
+    accent = colors.HexColor(accent_hex)
     body = ParagraphStyle("body", fontName=FONT, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.4,
                           textColor=INK, alignment=TA_LEFT, spaceAfter=6,
                           bulletFontName=FONT, bulletFontSize=BODY_SIZE)
     return {
         "body": body,
         "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=26, leading=32,
-                                textColor=ACCENT, spaceAfter=14),
+                                textColor=accent, spaceAfter=14),
         "h1": ParagraphStyle("h1", parent=body, fontName=FONT_BOLD, fontSize=19, leading=24,
-                             textColor=ACCENT, spaceBefore=6, spaceAfter=10, keepWithNext=1),
+                             textColor=accent, spaceBefore=6, spaceAfter=10, keepWithNext=1),
         "h2": ParagraphStyle("h2", parent=body, fontName=FONT_BOLD, fontSize=15, leading=19,
-                             textColor=ACCENT, spaceBefore=10, spaceAfter=6, keepWithNext=1),
+                             textColor=accent, spaceBefore=10, spaceAfter=6, keepWithNext=1),
         "h3": ParagraphStyle("h3", parent=body, fontName=FONT_BOLD, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.35,
                              spaceBefore=6, spaceAfter=3),
         "lead": ParagraphStyle("lead", parent=body),
@@ -181,15 +180,25 @@ def render_pdf(plan: model.Plan) -> bytes:
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    story: list[Flowable] = []
+    brand = plan.branding
+    s = styles(brand.colour if brand else "#0b5563")
+    story: list[Flowable] = [_logo(brand.logo)] if brand and brand.logo else []
     for section in plan.sections:
-        story.extend(_section(section))
-    doc.build(story, canvasmaker=_numbered_canvas(plan.footer))
+        story.extend(_section(section, s))
+    footer = f"{plan.footer} · {drawable(brand.host)}" if brand else plan.footer
+    doc.build(story, canvasmaker=_numbered_canvas(footer))
     return buffer.getvalue()
 
 
-def _section(section: model.Section) -> list[Flowable]:
-    s = styles()
+def _logo(data: bytes) -> Flowable:
+    """The host's logo at the top of the cover, at most 50 x 20 mm, keeping its shape."""
+    reader = ImageReader(BytesIO(data))
+    width, height = reader.getSize()
+    scale = min(50 * mm / width, 20 * mm / height)
+    return Image(BytesIO(data), width=width * scale, height=height * scale, hAlign="LEFT")
+
+
+def _section(section: model.Section, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     out: list[Flowable] = []
     if section.id in PAGE_BREAK_BEFORE or section.id.startswith("child-"):
         out.append(PageBreak())
@@ -198,7 +207,7 @@ def _section(section: model.Section) -> list[Flowable]:
     else:
         out.append(_Heading(section.title, s["h1"], 0, section.id))
     for index, block in enumerate(section.blocks):
-        out.extend(_block(block, f"{section.id}-{index}"))
+        out.extend(_block(block, f"{section.id}-{index}", s))
     return out
 
 
@@ -207,36 +216,34 @@ def _keep() -> CondPageBreak:
     return CondPageBreak(30 * mm)
 
 
-def _block(block: model.Block, key: str) -> list[Flowable]:
+def _block(block: model.Block, key: str, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     """Plain paragraphs only (bullets via bulletText, boxes via paragraph backgrounds) and
     conditional page breaks before small headings instead of keep-with-next: each paragraph is
     laid out once, which keeps a 200-page plan fast."""
-    s = styles()
     if isinstance(block, model.Paragraph):
         return [Paragraph(text(block.text), s["body"])]
     if isinstance(block, model.Subsection):
         out: list[Flowable] = [CondPageBreak(40 * mm), _Heading(block.title, s["h2"], 1, key)]
         for index, inner in enumerate(block.blocks):
-            out.extend(_block(inner, f"{key}-{index}"))
+            out.extend(_block(inner, f"{key}-{index}", s))
         return out
     if isinstance(block, model.Bullets):
-        return _bullets(block)
+        return _bullets(block, s)
     if isinstance(block, model.Callout):
         return [Paragraph(text(block.text), s["warning" if block.kind == "warning" else "callout"])]
     if isinstance(block, model.ContactCard):
-        return _contact(block)
+        return _contact(block, s)
     if isinstance(block, model.Route):
-        return _route(block)
+        return _route(block, s)
     if isinstance(block, model.ControlStep):
-        return _control(block)
+        return _control(block, s)
     if isinstance(block, model.SourceList):
         return [Paragraph(f"{link(ref.url)} (checked {format_date(ref.last_checked)})", s["small"])
                 for ref in block.refs]
     raise TypeError(f"no PDF rendering for {type(block).__name__}")
 
 
-def _bullets(block: model.Bullets) -> list[Flowable]:
-    s = styles()
+def _bullets(block: model.Bullets, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     out: list[Flowable] = [_keep(), Paragraph(text(block.title), s["h3"])] if block.title else []
     for number, item in enumerate(block.items, start=1):
         out.append(Paragraph(text(item), s["bullet"], bulletText=f"{number}." if block.numbered else "•"))
@@ -251,8 +258,7 @@ def _contact_lines(card: model.ContactCard) -> list[str]:
     ]
 
 
-def _contact(card: model.ContactCard) -> list[Flowable]:
-    s = styles()
+def _contact(card: model.ContactCard, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     return [
         _keep(),
         Paragraph(f"<b>{text(card.name)}</b>: {text(card.what_for)}", s["lead"]),
@@ -261,8 +267,7 @@ def _contact(card: model.ContactCard) -> list[Flowable]:
     ]
 
 
-def _route(route: model.Route) -> list[Flowable]:
-    s = styles()
+def _route(route: model.Route, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     parts: list[Flowable] = [_keep(), Paragraph(f"<b>{text(route.situation)}</b>", s["route"])]
     for card in route.contacts:
         details = "; ".join(_contact_lines(card))
@@ -272,8 +277,7 @@ def _route(route: model.Route) -> list[Flowable]:
     return parts + [Spacer(1, 6)]
 
 
-def _control(step: model.ControlStep) -> list[Flowable]:
-    s = styles()
+def _control(step: model.ControlStep, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     rows = [
         CondPageBreak(45 * mm),
         Paragraph(f"<b>{text(step.name)}</b>", s["h3"]),

@@ -72,12 +72,19 @@ def test_unknown_home_id():
         "home: 'fridge' is not a known home technology; choose from: broadband, smart-tv, smart-speaker")
 
 
+def test_region_is_optional_and_must_be_known():
+    assert parse_answers({"children": [{"age": 9}]}).region is None
+    assert parse_answers({"region": "hampshire", "children": [{"age": 9}]}).region == "hampshire"
+    assert refused({"region": "narnia", "children": [{"age": 9}]}).startswith(
+        "region: 'narnia' is not a known region; choose from: england, scotland, wales, northern-ireland, hampshire")
+
+
 def test_duplicates_are_refused():
     assert refused({"children": [{"age": 9, "apps": ["tiktok", "tiktok"]}]}) == "children[0].apps: 'tiktok' is listed twice"
 
 
 @pytest.mark.parametrize("data, expected", [
-    ({"children": [{"age": 9}], "colour": "red"}, "colour: unknown field; allowed: version, situation, home, children"),
+    ({"children": [{"age": 9}], "colour": "red"}, "colour: unknown field; allowed: version, situation, region, home, children"),
     ({"children": [{"age": 9, "school": "x"}]}, "children[0].school: unknown field; allowed: name, age, devices, apps, concerns"),
     ({"children": []}, "children: must list 1 to 10 children (got 0)"),
     ({"children": [{"age": 5}] * 11}, "children: must list 1 to 10 children (got 11)"),
@@ -87,7 +94,7 @@ def test_duplicates_are_refused():
     ({"version": 2, "children": [{"age": 5}]}, "version: must be 1 (got 2)"),
     ({"situation": "panic", "children": [{"age": 5}]}, "situation: must be one of planning, something-happened (got 'panic')"),
     ({"children": [{"age": 5, "devices": "iphone"}]}, "children[0].devices: must be a list of ids (got text); choose from: "),
-    ([1, 2], "answers: must be a mapping with version, situation, home, children (got a list)"),
+    ([1, 2], "answers: must be a mapping with version, situation, region, home, children (got a list)"),
 ])
 def test_structure_rules(data, expected):
     assert refused(data).startswith(expected)

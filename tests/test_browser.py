@@ -5,19 +5,22 @@ Runs `streamlit run app.py` on a free loopback port and drives Debian's Chromium
 (/usr/bin/chromium, `apt-get install chromium`) with Playwright."""
 from __future__ import annotations
 
-import io
 import os
+from contextlib import contextmanager
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect, sync_playwright
 from pypdf import PdfReader
+
+from plan.site import SITE_ENV
 
 from .conftest import ROOT
 
@@ -47,14 +50,26 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """The app as a host would run it, with a fresh HOME; stopped at the end."""
+    """The app as anyone would run it, with a fresh HOME."""
+    yield from run_app(tmp_path_factory.mktemp("home"), {})
+
+
+@pytest.fixture(scope="module")
+def hosted_server(tmp_path_factory):
+    """The app run by a host, with the test site folder (schools, branding)."""
+    yield from run_app(tmp_path_factory.mktemp("home"), {SITE_ENV: str(ROOT / "tests" / "fixtures" / "site")})
+
+
+def run_app(home: Path, extra_env: dict[str, str]):
+    """Start `streamlit run app.py` on a free loopback port; stop it afterwards."""
     port = free_port()
-    home = tmp_path_factory.mktemp("home")
-    env = {**os.environ, "HOME": str(home), "PYTHONPATH": str(ROOT)}
+    env = {key: value for key, value in os.environ.items() if key != SITE_ENV}
+    env.update(HOME=str(home), PYTHONPATH=str(ROOT), **extra_env)
+    log = (home.parent / f"{home.name}.log").open("wb")  # outside HOME, which should stay empty
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -66,11 +81,12 @@ def server(tmp_path_factory):
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            pytest.fail("the app did not start:\n" + process.stdout.read().decode(errors="replace"))
+            pytest.fail("the app did not start:\n" + Path(log.name).read_text(errors="replace"))
         time.sleep(0.2)
     yield url
     process.terminate()
     process.wait(timeout=20)
+    log.close()
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +116,36 @@ def choose(page: Page, label: str, option: str) -> None:
     settled(page)
 
 
+@contextmanager
+def opened(browser, url: str, viewport: dict = PHONE) -> Iterator[Page]:
+    """A fresh browser context on `url`, with Streamlit settled; closed afterwards."""
+    context = browser.new_context(viewport=viewport, accept_downloads=True)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        settled(page)
+        yield page
+    finally:
+        context.close()
+
+
+def download_pdf(page: Page, button: str, folder: Path) -> tuple[str, PdfReader]:
+    """Press a download button; the file's suggested name and the PDF read back."""
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name=button).click()
+    download = download_info.value
+    path = folder / download.suggested_filename
+    download.save_as(path)
+    return download.suggested_filename, PdfReader(path)
+
+
+def go_on(page: Page, button: str, step: int) -> None:
+    """Press Next (or Make my plan) and wait until the wizard shows that step."""
+    page.get_by_role("button", name=button, exact=True).click()
+    expect(page.get_by_text(f"Step {step} of 4:")).to_be_visible()
+    settled(page)
+
+
 def fill_child(page: Page, number: int, name: str, age: str) -> None:
     field = page.get_by_label(f"Child {number}'s first name (optional)")
     field.fill(name)
@@ -123,37 +169,28 @@ def test_parent_on_a_phone_gets_a_personalised_pdf(server, browser, tmp_path):
     page.get_by_role("button", name="Add another child").click()
     settled(page)
     fill_child(page, 2, "Дмитрий", "7")
-    page.get_by_role("button", name="Next").click()
-    settled(page)
+    go_on(page, "Next", 2)
 
     # Step 2: devices and apps
-    expect(page.get_by_text("Step 2 of 4: Devices and apps")).to_be_visible()
     found["devices"] = axe_violations(page)
     choose(page, "Devices Siân uses", "iPhone")
     choose(page, "Apps and games Siân uses", "TikTok")
     choose(page, "Devices Дмитрий uses", "Nintendo Switch")
-    page.get_by_role("button", name="Next").click()
-    settled(page)
+    go_on(page, "Next", 3)
 
     # Step 3: worries
     found["worries"] = axe_violations(page)
     page.get_by_text("Bullying", exact=True).first.click()
     settled(page)
-    page.get_by_role("button", name="Make my plan").click()
-    settled(page)
+    go_on(page, "Make my plan", 4)
 
     # Step 4: the plan on screen, then the PDF
     expect(page.get_by_role("heading", name="Siân, age 12")).to_be_visible()
     expect(page.get_by_role("heading", name="Дмитрий, age 7")).to_be_visible()
     found["plan"] = axe_violations(page)
     assert found == {"children": [], "devices": [], "worries": [], "plan": []}
-    with page.expect_download() as download_info:
-        page.get_by_role("button", name="Download PDF").click()
-    download = download_info.value
-    assert download.suggested_filename == "family-online-safety-plan.pdf"
-    path = tmp_path / "plan.pdf"
-    download.save_as(path)
-    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    name, reader = download_pdf(page, "Download PDF", tmp_path)
+    assert name == "family-online-safety-plan.pdf"
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert "Siân, age 12" in text and "Дмитрий, age 7" in text
     assert "Screen Time" in text and "Family Pairing" in text  # Siân's iPhone and TikTok
@@ -166,10 +203,44 @@ def test_parent_on_a_phone_gets_a_personalised_pdf(server, browser, tmp_path):
 
 
 def test_readable_at_320_px_without_sideways_scrolling(server, browser):
-    context = browser.new_context(viewport={"width": 320, "height": 640})
-    page = context.new_page()
-    page.goto(server)
-    settled(page)
-    expect(page.get_by_label("Child 1's first name (optional)")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    context.close()
+    with opened(browser, server, viewport={"width": 320, "height": 640}) as page:
+        expect(page.get_by_label("Child 1's first name (optional)")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_a_school_link_leads_to_a_pdf_with_the_schools_contact(hosted_server, browser, tmp_path):
+    with opened(browser, f"{hosted_server}/?school=oakfield-primary") as page:
+        school_journey(page, tmp_path)
+
+
+def school_journey(page: Page, tmp_path: Path) -> None:
+    expect(page.get_by_text("Oakfield Primary School shared this with you.")).to_be_visible()
+    expect(page.get_by_text("This service is provided by Toyshire Safeguarding Partnership.")).to_be_visible()
+    expect(page.get_by_role("img", name="Toyshire Safeguarding Partnership logo")).to_be_visible()
+    assert axe_violations(page) == []
+    fill_child(page, 1, "Ava", "10")
+    for step, label in ((2, "Next"), (3, "Next"), (4, "Make my plan")):
+        go_on(page, label, step)
+    expect(page.get_by_role("heading", name="Your school")).to_be_visible()
+    _, reader = download_pdf(page, "Download PDF", tmp_path)
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Oakfield Primary School" in text and "0113 496 0000" in text
+    assert "safeguarding@oakfield.example.org" in text
+    assert "Toyshire Safeguarding Partnership" in text
+
+
+def test_for_schools_page_gives_link_qr_flyer_and_newsletter(hosted_server, browser, tmp_path):
+    with opened(browser, f"{hosted_server}/for-schools") as page:
+        for_schools_journey(page, tmp_path)
+
+
+def for_schools_journey(page: Page, tmp_path: Path) -> None:
+    expect(page.get_by_role("heading", name="For schools")).to_be_visible()
+    choose(page, "Your school", "Riverside Academy")
+    link = "https://plan.toyshire.example.org/?school=riverside-academy"
+    expect(page.get_by_text(link, exact=True)).to_be_visible()
+    expect(page.get_by_role("img", name="QR code for Riverside Academy's link")).to_be_visible()
+    name, reader = download_pdf(page, "Download a flyer for parents (PDF)", tmp_path)
+    assert name == "riverside-academy-online-safety-flyer.pdf"
+    assert "Riverside Academy" in reader.pages[0].extract_text()
+    assert axe_violations(page) == []

@@ -42,6 +42,8 @@ OFFICIAL_DOMAINS = {
     "nmdoj.gov": "the New Mexico Attorney General guide the fact sheet cites for Twitch (F)",
     "discord.com": "Discord's own Family Center page (fact sheet A/B)",
     "gov.uk": "UK government pages (fact sheet A, D)",
+    "legislation.gov.uk": "the official text of the Acts the fact sheet names (section D)",
+    "hampshire-pcc.gov.uk": "Hampshire's Police and Crime Commissioner, the fact sheet's source for the Frankie service (H)",
 }
 
 # Words that belong to teenage risks: none may reach content written for children under 8.
@@ -203,3 +205,51 @@ def test_a_six_year_old_with_every_device_and_app_meets_no_teenage_risks_nobody_
 
 def test_every_band_id_is_used_by_starters(content):
     assert {s.band for s in content.starters} == set(BAND_IDS)
+
+
+def plan_for(content, region, concerns=(), age=14):
+    answers = parse_answers({"region": region, "children": [{"age": age, "concerns": list(concerns)}]}) if region \
+        else parse_answers({"children": [{"age": age, "concerns": list(concerns)}]})
+    return build_plan(answers, today=TODAY, content=content)
+
+
+@pytest.mark.parametrize("region, law", [
+    (None, "Civic Government (Scotland) Act 1982"), ("england", "Protection of Children Act 1978"),
+    ("wales", "Protection of Children Act 1978"), ("hampshire", "Sexual Offences Act 2003"),
+    ("scotland", "Civic Government (Scotland) Act 1982"), ("northern-ireland", "Protection of Children (Northern Ireland) Order 1978"),
+])
+def test_each_nation_gets_its_own_law(content, region, law):
+    text = joined(plan_for(content, region).section("if-something-happens"))
+    assert law in text
+    if region == "scotland":
+        assert "Protection of Children Act 1978" not in text and "Outcome 21" not in text
+
+
+def test_no_law_on_images_for_a_family_of_young_children(content):
+    assert "Protection of Children Act" not in joined(plan_for(content, "england", age=6))
+
+
+@pytest.mark.parametrize("region, fraud", [
+    (None, "Report Fraud"), ("england", "Report Fraud"), ("wales", "Report Fraud"),
+    ("northern-ireland", "Report Fraud"), ("scotland", "Police Scotland"),
+])
+def test_fraud_is_reported_to_the_right_place(content, region, fraud):
+    plan = plan_for(content, region, concerns=["scams"])
+    names = {c.name for b in plan.section("if-something-happens").blocks for c in getattr(b, "contacts", ())}
+    assert fraud in names
+    if region == "scotland":
+        assert "Report Fraud" not in names
+
+
+@pytest.mark.parametrize("region, local", [
+    ("scotland", "Police Scotland"), ("wales", "Hwb"), ("northern-ireland", "PSNI"),
+    ("hampshire", "Yellow Door"), ("staffordshire", "ChAD"),
+])
+def test_help_near_you_for_each_nation_and_area(content, region, local):
+    assert local in joined(plan_for(content, region).section("near-you"))
+
+
+def test_areas_do_not_leak_into_other_places(content):
+    for region in (None, "england", "scotland", "staffordshire"):
+        assert "Yellow Door" not in joined(plan_for(content, region, concerns=["grooming"]))
+    assert "ChAD" not in joined(plan_for(content, "hampshire"))
