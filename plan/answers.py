@@ -9,9 +9,13 @@ File form (YAML, at most 64 KB), documented in README.md:
     children:                   # 1 to 10
       - name: Sam               # optional, 1-40 characters
         age: 12                 # required, whole years 0-17
+        birth_month: 3          # optional, 1-12: places age milestones in the calendar
         devices: [iphone, xbox]
         apps: [roblox, youtube]
         concerns: [grooming, bullying]
+    agreement:                  # optional: the family agreement
+      leave_out: [screens-out-of-bedrooms]   # suggested rules the family unticked
+      own: ["We charge phones in the kitchen"]  # up to 10 of their own, 1-200 characters
 
 Anything else is refused with `AnswersError`, whose message is one line naming the field
 path and what is allowed, e.g. `children[1].age: must be a whole number from 0 to 17 (got 9.5)`.
@@ -19,6 +23,7 @@ path and what is allowed, e.g. `children[1].age: must be a whole number from 0 t
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -34,8 +39,11 @@ MAX_CHILDREN = 10
 MAX_NAME_LENGTH = 40
 VERSIONS = (1,)
 SITUATIONS = ("planning", "something-happened")
-TOP_FIELDS = ("version", "situation", "region", "home", "children")
-CHILD_FIELDS = ("name", "age", "devices", "apps", "concerns")
+TOP_FIELDS = ("version", "situation", "region", "home", "children", "agreement")
+CHILD_FIELDS = ("name", "age", "birth_month", "devices", "apps", "concerns")
+AGREEMENT_FIELDS = ("leave_out", "own")
+MAX_OWN_RULES = 10
+MAX_RULE_LENGTH = 200
 CHILD_LISTS = {"devices": "device", "apps": "app", "concerns": "concern"}
 
 
@@ -48,6 +56,7 @@ class Child(BaseModel):
 
     age: int
     name: str | None = None
+    birth_month: int | None = None
     devices: tuple[str, ...] = ()
     apps: tuple[str, ...] = ()
     concerns: tuple[str, ...] = ()
@@ -61,6 +70,8 @@ class Answers(BaseModel):
     situation: str = "planning"
     region: str | None = None  # None: UK-wide
     home: tuple[str, ...] = ()
+    leave_out: tuple[str, ...] = ()  # agreement rule topics the family unticked
+    own_rules: tuple[str, ...] = ()  # agreement rules in the family's own words
 
     def to_data(self) -> dict[str, Any]:
         """The answers in their file form (plain values), ready for `yaml.safe_dump`."""
@@ -71,11 +82,13 @@ class Answers(BaseModel):
             data["home"] = list(self.home)
         data["children"] = [
             {k: v for k, v in (
-                ("name", c.name), ("age", c.age), ("devices", list(c.devices)),
+                ("name", c.name), ("age", c.age), ("birth_month", c.birth_month), ("devices", list(c.devices)),
                 ("apps", list(c.apps)), ("concerns", list(c.concerns)),
             ) if v is not None}
             for c in self.children
         ]
+        if self.leave_out or self.own_rules:
+            data["agreement"] = {"leave_out": list(self.leave_out), "own": list(self.own_rules)}
         return data
 
 
@@ -162,13 +175,34 @@ def parse_answers(data: Any, vocabulary: Vocabulary | None = None) -> Answers:
         raise AnswersError(f"children: must be a list of 1 to {MAX_CHILDREN} children (got {_kind(children)})")
     if not 1 <= len(children) <= MAX_CHILDREN:
         raise AnswersError(f"children: must list 1 to {MAX_CHILDREN} children (got {len(children)})")
+    leave_out, own = _agreement(data.get("agreement"))
     return Answers(
         version=version,
         situation=situation,
         region=region,
         home=home,
         children=tuple(_child(raw, f"children[{i}]", vocab) for i, raw in enumerate(children)),
+        leave_out=leave_out,
+        own_rules=own,
     )
+
+
+def _agreement(raw: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The family agreement's choices. Rule topics are checked against content when the
+    plan is built (an unknown topic simply leaves nothing out)."""
+    if raw is None:
+        return (), ()
+    if not isinstance(raw, dict):
+        raise AnswersError(f"agreement: must be a mapping with {', '.join(AGREEMENT_FIELDS)} (got {_kind(raw)})")
+    _no_unknown_keys(raw, AGREEMENT_FIELDS, "agreement.")
+    leave_out = raw.get("leave_out") or []
+    if not isinstance(leave_out, list) or not all(isinstance(t, str) and re.fullmatch(r"[a-z0-9-]{1,60}", t) for t in leave_out):
+        raise AnswersError("agreement.leave_out: must be a list of rule ids (lowercase letters, digits and hyphens)")
+    own = raw.get("own") or []
+    if not isinstance(own, list) or len(own) > MAX_OWN_RULES:
+        raise AnswersError(f"agreement.own: must be a list of at most {MAX_OWN_RULES} rules")
+    rules = tuple(_text(rule, f"agreement.own[{i}]", MAX_RULE_LENGTH) for i, rule in enumerate(own))
+    return tuple(dict.fromkeys(leave_out)), rules
 
 
 def _child(raw: Any, path: str, vocab: Vocabulary) -> Child:
@@ -184,22 +218,28 @@ def _child(raw: Any, path: str, vocab: Vocabulary) -> Child:
         field: _id_list(raw.get(field), f"{path}.{field}", noun, vocab.ids(field))
         for field, noun in CHILD_LISTS.items()
     }
-    return Child(name=_name(raw.get("name"), f"{path}.name"), age=age, **lists)
+    month = raw.get("birth_month")
+    if month is not None and (isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12):
+        raise AnswersError(f"{path}.birth_month: must be a month number from 1 to 12 (got {_show(month)})")
+    return Child(name=_name(raw.get("name"), f"{path}.name"), age=age, birth_month=month, **lists)
 
 
 def _name(value: Any, path: str) -> str | None:
-    if value is None:
-        return None
+    return None if value is None else _text(value, path, MAX_NAME_LENGTH)
+
+
+def _text(value: Any, path: str, longest: int) -> str:
+    """A family's own words (a name, a rule): one line of real text, any language."""
     if not isinstance(value, str):
-        raise AnswersError(f"{path}: must be text of 1 to {MAX_NAME_LENGTH} characters (got {_kind(value)})")
-    name = unicodedata.normalize("NFC", value.strip())
-    if not 1 <= len(name) <= MAX_NAME_LENGTH:
-        raise AnswersError(f"{path}: must be 1 to {MAX_NAME_LENGTH} characters (got {len(name)})")
-    if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") for ch in name):
+        raise AnswersError(f"{path}: must be text of 1 to {longest} characters (got {_kind(value)})")
+    text = unicodedata.normalize("NFC", value.strip())
+    if not 1 <= len(text) <= longest:
+        raise AnswersError(f"{path}: must be 1 to {longest} characters (got {len(text)})")
+    if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") for ch in text):
         raise AnswersError(f"{path}: must not contain control characters or line breaks")
-    if not any(unicodedata.category(ch)[0] in "LN" for ch in name):
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in text):
         raise AnswersError(f"{path}: must contain at least one letter or number")
-    return name
+    return text
 
 
 def _id_list(value: Any, path: str, noun: str, allowed: tuple[str, ...]) -> tuple[str, ...]:

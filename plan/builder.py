@@ -16,6 +16,9 @@ from plan.answers import Answers, Child
 from plan.model import (
     Block,
     Branding,
+    Checklist,
+    Event,
+    Signatures,
     Bullets,
     Callout,
     ContactCard,
@@ -53,6 +56,15 @@ def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def birthday(today: date, child: Child, age: int) -> tuple[date, bool]:
+    """When `child` turns `age`: the 1st of their birth month, or, without one, the same
+    day that many years on (approximate)."""
+    if child.birth_month is None:
+        return add_months(today, 12 * (age - child.age)), True
+    next_year = today.year if child.birth_month > today.month else today.year + 1
+    return date(next_year + age - child.age - 1, child.birth_month, 1), False
 
 
 def format_date(day: date) -> str:
@@ -130,6 +142,7 @@ class _Builder:
         if self.school:
             sections.append(self.your_school(self.school))
         sections.extend(self.child_section(i, child) for i, child in enumerate(self.answers.children))
+        sections.append(self.agreement())
         if self.answers.home:
             sections.append(self.home())
         near_you = self.near_you()
@@ -147,6 +160,7 @@ class _Builder:
             footer=self.texts.footer,
             sources=self.source_refs(),
             branding=self.branding(),
+            events=self.events(review_by),
         )
 
     def branding(self) -> Branding | None:
@@ -204,6 +218,42 @@ class _Builder:
         blocks: list[Block] = [Paragraph(self.texts.home_intro.format(youngest_age=youngest))]
         blocks.extend(_step(control, youngest) for control in controls)
         return Section("home", self.texts.home_title, tuple(blocks))
+
+    def agreement(self) -> Section:
+        """Suggested rules worded for the youngest child who signs (children of 5 and over sign),
+        less those the family left out, plus their own; then a line for each signer."""
+        t = self.texts
+        signers = [i for i, child in enumerate(self.answers.children) if child.age >= 5]
+        youngest = min(self.answers.children[i].age for i in signers) if signers else None
+        rules: dict[str, c.AgreementRule] = {}
+        for rule in self.content.agreement:
+            if rule.topic in rules or rule.topic in self.answers.leave_out:
+                continue
+            if (youngest is None or youngest in rule.ages) and self.for_family(rule.model_copy(update={"ages": c.ALL_AGES})):
+                rules[rule.topic] = rule
+        self.use(rules.values())
+        names = [self.child_title(i, self.answers.children[i]).rsplit(", age", 1)[0] for i in signers]
+        return Section("agreement", t.agreement_title, (
+            Paragraph(t.agreement_intro),
+            Checklist(tuple(rule.text for rule in rules.values()) + self.answers.own_rules),
+            Signatures(t.signatures_title, tuple(names) + ("Parent or carer", "Parent or carer")),
+        ))
+
+    def events(self, review_by: date) -> tuple[Event, ...]:
+        """The review reminder, then each child's age milestones in the next two years."""
+        events = [Event(review_by, self.texts.review_event, self.texts.review_event_text)]
+        horizon = add_months(self.today, 24)
+        for index, child in enumerate(self.answers.children):
+            name = self.child_title(index, child).rsplit(", age", 1)[0]
+            for milestone in self.content.milestones:
+                if milestone.at_age <= child.age or not self.for_child(milestone, child):
+                    continue
+                day, approximate = birthday(self.today, child, milestone.at_age)
+                if day <= horizon:
+                    self.use([milestone])
+                    title = f"{name}: {'around ' if approximate else ''}age {milestone.at_age}: {milestone.title}"
+                    events.append(Event(day, title, milestone.text, approximate))
+        return tuple(sorted(events, key=lambda e: (e.day, e.title)))
 
     def your_school(self, school: School) -> Section:
         t = self.texts

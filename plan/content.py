@@ -290,6 +290,24 @@ class LawNote(Item, Applies):
     text: Text
 
 
+class AgreementRule(Item, Applies):
+    """A suggested rule for the family agreement, said to the children. `topic` is the rule's
+    stable id (a family leaves a rule out by topic); several items may word one topic for
+    different ages: `ages` is the age of the youngest child who signs."""
+
+    topic: Id
+    text: Text
+
+
+class Milestone(Item, Applies):
+    """Something that changes at an age (e.g. 13: the minimum age of most social apps), for the
+    calendar. `ages` as usual says which children it is for (now); `at_age` is the birthday."""
+
+    at_age: int = Field(ge=1, le=MAX_AGE + 1)
+    title: Text
+    text: Text
+
+
 class Texts(Strict):
     """The plan's own wording: titles, introductions and short templates.
     Templates may use only the placeholders named in `TEMPLATE_FIELDS`."""
@@ -333,6 +351,11 @@ class Texts(Strict):
     school_title: Text
     school_intro: Text  # {school} {role}
     school_when: list[Text]
+    agreement_title: Text
+    agreement_intro: Text
+    signatures_title: Text
+    review_event: Text  # calendar: the review reminder's title
+    review_event_text: Text
 
 
 TEMPLATE_FIELDS: dict[str, set[str]] = {
@@ -362,6 +385,8 @@ class Content(Strict):
     starters: list[Starters]
     warning_signs: list[WarningSigns]
     law: list[LawNote]
+    agreement: list[AgreementRule]
+    milestones: list[Milestone]
     texts: Texts
 
     def contact(self, contact_id: str) -> Contact:
@@ -387,6 +412,8 @@ ITEM_FILES: dict[str, type[Item]] = {
     "starters": Starters,
     "warning_signs": WarningSigns,
     "law": LawNote,
+    "agreement": AgreementRule,
+    "milestones": Milestone,
 }
 
 

@@ -63,6 +63,11 @@ def _block(block: model.Block, level: int) -> str:
             f"\n- **At this age:** {md(block.setting)}{note}"
             f"\n- Official help: {_link(block.url)} (last checked {format_date(block.last_checked)})"
         )
+    if isinstance(block, model.Checklist):
+        return "\n".join(f"- ☐ {md(item)}" for item in block.items)
+    if isinstance(block, model.Signatures):
+        lines = "\n".join(f"- {md(name)}: signed ______________ date ________" for name in block.names)
+        return f"**{md(block.title)}**\n\n{lines}"
     if isinstance(block, model.SourceList):
         return "\n".join(f"- {_link(r.url)} (checked {format_date(r.last_checked)})" for r in block.refs)
     raise TypeError(f"no Markdown rendering for {type(block).__name__}")

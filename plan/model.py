@@ -97,11 +97,37 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class Checklist:
+    """Things to tick off (agreement rules): fillable tick boxes in the PDF."""
+
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """Signature lines, one per person who signs."""
+
+    title: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Event:
+    """A calendar reminder: the plan's review, or an age milestone."""
+
+    day: date
+    title: str
+    text: str
+    approximate: bool = False  # placed without a birthday month: "around age 13"
+
+
+@dataclass(frozen=True)
 class SourceList:
     refs: tuple[SourceRef, ...]
 
 
-Block = Union[Paragraph, Bullets, Callout, ContactCard, Route, ControlStep, SourceList, "Subsection"]
+Block = Union[Paragraph, Bullets, Callout, ContactCard, Route, ControlStep, Checklist, Signatures, SourceList,
+              "Subsection"]
 
 
 @dataclass(frozen=True)
@@ -137,6 +163,7 @@ class Plan:
     footer: str = ""
     sources: tuple[SourceRef, ...] = field(default=())
     branding: "Branding | None" = None
+    events: tuple[Event, ...] = ()
 
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)

@@ -59,22 +59,24 @@ def register_fonts() -> None:
 
 
 @functools.cache
-def styles(accent_hex: str = "#0b5563") -> dict[str, ParagraphStyle]:
-    """The style sheet, in the host's colour when there is one (cached per colour)."""
+def styles(accent_hex: str = "#0b5563", size: float = BODY_SIZE) -> dict[str, ParagraphStyle]:
+    """The style sheet at body `size` (12 pt; large print 16 pt), in the host's colour when
+    there is one. Cached per colour and size."""
     register_fonts()
     accent = colors.HexColor(accent_hex)
-    body = ParagraphStyle("body", fontName=FONT, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.4,
+    body = ParagraphStyle("body", fontName=FONT, fontSize=size, leading=size * 1.4,
                           textColor=INK, alignment=TA_LEFT, spaceAfter=6,
-                          bulletFontName=FONT, bulletFontSize=BODY_SIZE)
+                          bulletFontName=FONT, bulletFontSize=size)
+    scale = size / BODY_SIZE
     return {
         "body": body,
-        "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=26, leading=32,
+        "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=26 * scale, leading=32 * scale,
                                 textColor=accent, spaceAfter=14),
-        "h1": ParagraphStyle("h1", parent=body, fontName=FONT_BOLD, fontSize=19, leading=24,
+        "h1": ParagraphStyle("h1", parent=body, fontName=FONT_BOLD, fontSize=19 * scale, leading=24 * scale,
                              textColor=accent, spaceBefore=6, spaceAfter=10, keepWithNext=1),
-        "h2": ParagraphStyle("h2", parent=body, fontName=FONT_BOLD, fontSize=15, leading=19,
+        "h2": ParagraphStyle("h2", parent=body, fontName=FONT_BOLD, fontSize=15 * scale, leading=19 * scale,
                              textColor=accent, spaceBefore=10, spaceAfter=6, keepWithNext=1),
-        "h3": ParagraphStyle("h3", parent=body, fontName=FONT_BOLD, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.35,
+        "h3": ParagraphStyle("h3", parent=body, fontName=FONT_BOLD, fontSize=size, leading=size * 1.35,
                              spaceBefore=6, spaceAfter=3),
         "lead": ParagraphStyle("lead", parent=body),
         "bullet": ParagraphStyle("bullet", parent=body, leftIndent=18, bulletIndent=4, spaceAfter=3),
@@ -84,7 +86,8 @@ def styles(accent_hex: str = "#0b5563") -> dict[str, ParagraphStyle]:
                                   spaceBefore=6, spaceAfter=10),
         "warning": ParagraphStyle("warning", parent=body, backColor=WARM, borderPadding=(4, 6, 4, 6),
                                   spaceBefore=6, spaceAfter=10),
-        "small": ParagraphStyle("small", parent=body, fontSize=11, leading=14.5, textColor=colors.HexColor("#4a5560")),
+        "signature": ParagraphStyle("signature", parent=body, spaceBefore=14, spaceAfter=10),
+        "small": ParagraphStyle("small", parent=body, fontSize=11 * scale, leading=14.5 * scale, textColor=colors.HexColor("#4a5560")),
         "footer": ParagraphStyle("footer", parent=body, fontSize=9, leading=11),
     }
 
@@ -169,8 +172,11 @@ def _numbered_canvas(footer: str) -> type[rl_canvas.Canvas]:
     return NumberedCanvas
 
 
-def render_pdf(plan: model.Plan) -> bytes:
-    """The plan as PDF bytes."""
+LARGE_PRINT_SIZE = 16
+
+
+def render_pdf(plan: model.Plan, large_print: bool = False) -> bytes:
+    """The plan as PDF bytes; `large_print` sets the body text at 16 pt."""
     register_fonts()
     buffer = BytesIO()
     doc = _PlanDoc(
@@ -181,7 +187,7 @@ def render_pdf(plan: model.Plan) -> bytes:
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     brand = plan.branding
-    s = styles(brand.colour if brand else "#0b5563")
+    s = styles(brand.colour if brand else "#0b5563", LARGE_PRINT_SIZE if large_print else BODY_SIZE)
     story: list[Flowable] = [_logo(brand.logo)] if brand and brand.logo else []
     for section in plan.sections:
         story.extend(_section(section, s))
@@ -237,6 +243,13 @@ def _block(block: model.Block, key: str, s: dict[str, ParagraphStyle]) -> list[F
         return _route(block, s)
     if isinstance(block, model.ControlStep):
         return _control(block, s)
+    if isinstance(block, model.Checklist):
+        return [Paragraph(text(item), s["bullet"], bulletText="☐") for item in block.items]
+    if isinstance(block, model.Signatures):
+        return [_keep(), Paragraph(text(block.title), s["h3"])] + [
+            Paragraph(f"{text(name)}: signed ________________________ date ____________", s["signature"])
+            for name in block.names
+        ]
     if isinstance(block, model.SourceList):
         return [Paragraph(f"{link(ref.url)} (checked {format_date(ref.last_checked)})", s["small"])
                 for ref in block.refs]

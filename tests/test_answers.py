@@ -84,17 +84,17 @@ def test_duplicates_are_refused():
 
 
 @pytest.mark.parametrize("data, expected", [
-    ({"children": [{"age": 9}], "colour": "red"}, "colour: unknown field; allowed: version, situation, region, home, children"),
-    ({"children": [{"age": 9, "school": "x"}]}, "children[0].school: unknown field; allowed: name, age, devices, apps, concerns"),
+    ({"children": [{"age": 9}], "colour": "red"}, "colour: unknown field; allowed: version, situation, region, home, children, agreement"),
+    ({"children": [{"age": 9, "school": "x"}]}, "children[0].school: unknown field; allowed: name, age, birth_month, devices, apps, concerns"),
     ({"children": []}, "children: must list 1 to 10 children (got 0)"),
     ({"children": [{"age": 5}] * 11}, "children: must list 1 to 10 children (got 11)"),
     ({}, "children: must be a list of 1 to 10 children (got nothing)"),
     ({"children": {"age": 5}}, "children: must be a list of 1 to 10 children (got a mapping)"),
-    ({"children": ["Sam"]}, "children[0]: must be a mapping with name, age, devices, apps, concerns (got text)"),
+    ({"children": ["Sam"]}, "children[0]: must be a mapping with name, age, birth_month, devices, apps, concerns (got text)"),
     ({"version": 2, "children": [{"age": 5}]}, "version: must be 1 (got 2)"),
     ({"situation": "panic", "children": [{"age": 5}]}, "situation: must be one of planning, something-happened (got 'panic')"),
     ({"children": [{"age": 5, "devices": "iphone"}]}, "children[0].devices: must be a list of ids (got text); choose from: "),
-    ([1, 2], "answers: must be a mapping with version, situation, region, home, children (got a list)"),
+    ([1, 2], "answers: must be a mapping with version, situation, region, home, children, agreement (got a list)"),
 ])
 def test_structure_rules(data, expected):
     assert refused(data).startswith(expected)
@@ -156,3 +156,31 @@ def test_alias_bomb_is_refused_without_being_expanded(monkeypatch):
 
     monkeypatch.setattr("plan.answers.yaml.safe_load", never)
     assert refused(bomb).startswith("answers: YAML anchors and aliases are not allowed")
+
+
+@pytest.mark.parametrize("month, ok", [(1, True), (12, True), (0, False), (13, False), (3.5, False), ("May", False)])
+def test_birth_month_is_optional_1_to_12(month, ok):
+    data = {"children": [{"age": 9, "birth_month": month}]}
+    if ok:
+        assert parse_answers(data).children[0].birth_month == month
+    else:
+        assert refused(data).startswith("children[0].birth_month: must be a month number from 1 to 12")
+
+
+def test_agreement_choices_round_trip():
+    data = {"children": [{"age": 9}], "agreement": {"leave_out": ["ask-first"], "own": ["No phones at dinner", "Zoë's rule"]}}
+    answers = parse_answers(data)
+    assert answers.leave_out == ("ask-first",) and answers.own_rules == ("No phones at dinner", "Zoë's rule")
+    assert parse_answers(answers.to_data()) == answers
+
+
+@pytest.mark.parametrize("agreement, expected", [
+    ({"own": ["x"] * 11}, "agreement.own: must be a list of at most 10 rules"),
+    ({"own": ["y" * 201]}, "agreement.own[0]: must be 1 to 200 characters (got 201)"),
+    ({"own": ["line\nbreak"]}, "agreement.own[0]: must not contain control characters or line breaks"),
+    ({"leave_out": ["<b>"]}, "agreement.leave_out: must be a list of rule ids"),
+    ({"sign": True}, "agreement.sign: unknown field; allowed: leave_out, own"),
+    ("yes", "agreement: must be a mapping with leave_out, own (got text)"),
+])
+def test_agreement_rules(agreement, expected):
+    assert refused({"children": [{"age": 9}], "agreement": agreement}).startswith(expected)

@@ -34,6 +34,10 @@ def texts(node) -> list[str]:
         return [node.name, node.setting]
     if isinstance(node, model.SourceList):
         return [r.url for r in node.refs]
+    if isinstance(node, model.Checklist):
+        return list(node.items)
+    if isinstance(node, model.Signatures):
+        return [node.title, *node.names]
     return [node.text]
 
 
@@ -47,7 +51,7 @@ def section_ids(plan) -> list[str]:
 
 def test_sections_for_a_calm_family(toy):
     plan = build(toy, child(9))
-    assert section_ids(plan) == ["cover", "if-something-happens", "child-1", "help", "sources"]
+    assert section_ids(plan) == ["cover", "if-something-happens", "child-1", "agreement", "help", "sources"]
 
 
 def test_something_happened_puts_first_steps_straight_after_the_cover(toy):
@@ -133,7 +137,7 @@ def test_home_section_only_when_chosen_and_set_for_the_youngest(toy):
 
 def test_nothing_for_things_the_family_does_not_have(toy):
     plan = joined(build(toy, child(9)))
-    for marker in ("PHONE-", "CHAT-", "FILTER-", "WORRY-A", "WORRY-B", "KIDS-"):
+    for marker in ("PHONE-", "CHAT-", "FILTER-", "WORRY-A", "WORRY-B", "KIDS-", "RULE-WORRY-A"):
         assert marker not in plan
 
 
