@@ -9,6 +9,7 @@ losing answers.
 from __future__ import annotations
 
 import base64
+import calendar
 import functools
 import html
 import logging
@@ -20,17 +21,18 @@ from typing import NamedTuple
 import streamlit as st
 
 import plan
-from plan import AnswersError, ContentError, build_plan, parse_answers, render_pdf
+from plan import AnswersError, ContentError, build_plan, parse_answers, parse_answers_text
 from plan.ages import MAX_AGE, MIN_AGE
 from plan.answers import MAX_CHILDREN, MAX_NAME_LENGTH
 from plan.content import Content
 from plan.links import LinkChoice, read_link
+from plan.builder import suggested_rules
 from plan.markdown import md, render_sections
+from plan.outputs import OUTPUTS
 from plan.site import SITE_ENV, Site, load_site
 
 log = logging.getLogger("family_plan")
 STEPS = ("Your children", "Devices and apps", "Worries", "Your plan")
-PDF_NAME = "family-online-safety-plan.pdf"
 IGNORED_LINK = "Part of the link you followed was not recognised, so it has been ignored."
 
 
@@ -52,7 +54,8 @@ def load_site_folder(folder: str) -> Site | None:
 
 def new_child() -> dict:
     focus = list(link().focus) if "link" in st.session_state else []
-    return {"uid": uuid.uuid4().hex[:8], "name": "", "age": None, "devices": [], "apps": [], "concerns": focus}
+    return {"uid": uuid.uuid4().hex[:8], "name": "", "age": None, "birth_month": None, "devices": [], "apps": [],
+            "concerns": focus}
 
 
 def link() -> LinkChoice:
@@ -67,7 +70,8 @@ def start(service: Service) -> None:
     st.session_state.link = read_link(params, service.site, service.content.vocabulary)
     school = link().school
     region = school.region if school else (service.site.config.default_region if service.site else None)
-    st.session_state.draft = {"children": [new_child()], "home": [], "situation": "planning", "region": region}
+    st.session_state.draft = {"children": [new_child()], "home": [], "situation": "planning", "region": region,
+                              "leave_out": [], "own_rules": ""}
     st.session_state.step = 0
 
 
@@ -83,10 +87,41 @@ def answers_data(d: dict) -> dict:
         "home": list(d["home"]),
         "children": [
             {"age": c["age"], "devices": c["devices"], "apps": c["apps"], "concerns": c["concerns"],
-             **({"name": c["name"].strip()} if c["name"].strip() else {})}
+             **({"name": c["name"].strip()} if c["name"].strip() else {}),
+             **({"birth_month": c["birth_month"]} if c["birth_month"] else {})}
             for c in d["children"]
         ],
+        "agreement": {"leave_out": list(d["leave_out"]),
+                      "own": [line.strip() for line in d["own_rules"].splitlines() if line.strip()]},
     }
+
+
+def draft_from(answers) -> dict:
+    """A draft holding saved answers, as the wizard keeps them."""
+    return {
+        "children": [{**new_child(), "name": c.name or "", "age": c.age, "birth_month": c.birth_month,
+                      "devices": list(c.devices), "apps": list(c.apps), "concerns": list(c.concerns)}
+                     for c in answers.children],
+        "home": list(answers.home), "situation": answers.situation, "region": answers.region,
+        "leave_out": list(answers.leave_out), "own_rules": "\n".join(answers.own_rules),
+    }
+
+
+def load_saved() -> None:
+    """Load a saved answers file: all of it or, with a clear message, none of it."""
+    upload = st.session_state.get("saved-answers")
+    if upload is None:
+        return
+    try:
+        answers = parse_answers_text(upload.getvalue())
+    except AnswersError as exc:
+        st.session_state.load_problem = f"That file could not be loaded, so nothing was changed: {exc}"
+        return
+    link_choice = st.session_state.link
+    st.session_state.clear()
+    st.session_state.link = link_choice
+    st.session_state.draft = draft_from(answers)
+    st.session_state.step = len(STEPS) - 1
 
 
 def bound(widget, key: str, store: dict, field: str, **kwargs):
@@ -145,6 +180,11 @@ def nav(step: int, can_go_on: bool = True, next_label: str = "Next") -> None:
 
 def step_children(service: Service) -> None:
     d = draft()
+    with st.expander("Coming back? Load your saved answers"):
+        st.file_uploader("Saved answers file (.yaml)", type=["yaml", "yml"], key="saved-answers",
+                         on_change=load_saved, help="The file you saved from your plan page. It is read here and not kept.")
+    if "load_problem" in st.session_state:
+        st.error(st.session_state.pop("load_problem"))
     st.write("Tell us how old each child is. A first name is optional: it is only used to label "
              "their part of the plan, and it stays on this device.")
     ages = list(range(MIN_AGE, MAX_AGE + 1))
@@ -155,6 +195,10 @@ def step_children(service: Service) -> None:
                   max_chars=MAX_NAME_LENGTH, placeholder="For example: Sam")
             bound(st.selectbox, f"age-{child['uid']}", child, "age", label=f"Child {index + 1}'s age", options=ages, index=None,
                   placeholder="Choose their age", format_func=lambda a: "Under 1" if a == 0 else f"{a}")
+            bound(st.selectbox, f"month-{child['uid']}", child, "birth_month",
+                  label=f"Child {index + 1}'s birthday month (optional)", options=list(range(1, 13)), index=None,
+                  placeholder="Only for calendar reminders", format_func=lambda m: calendar.month_name[m],
+                  help="Used only to date reminders such as turning 13. Leave it blank if you prefer.")
             if len(d["children"]) > 1:
                 st.button(f"Remove {child_label(index, child)}", key=f"remove-{child['uid']}",
                           on_click=remove_child, args=(child["uid"],))
@@ -229,12 +273,17 @@ def step_plan(service: Service) -> None:
         st.error(f"Something in your answers needs changing: {exc}")
         nav(3)
         return
-    today = date.today()
-    school = link().school
-    family_plan = build_plan(answers, today=today, content=content, site=site, school=school)
     st.success("Your plan is ready. Download it to keep it: nothing is saved on our side.")
-    st.download_button("Download PDF", data=functools.partial(_pdf, answers, today, site, school), file_name=PDF_NAME,
-                       mime="application/pdf", on_click="ignore", type="primary", icon=":material/download:")
+    top = st.container()  # downloads go above the agreement editor, but are made after it
+    edit_agreement(answers, content)
+    try:  # again, with this run's agreement edits
+        answers = parse_answers(answers_data(draft()), content.vocabulary)
+    except AnswersError as exc:
+        st.error(f"Your own rules need a change, so the plan below leaves them out: {exc}")
+    today, school = date.today(), link().school
+    with top:
+        downloads(answers, today, site, school)
+    family_plan = build_plan(answers, today=today, content=content, site=site, school=school)
     for section_id, title, body in render_sections(family_plan):
         with st.container(border=section_id.startswith("child-")):
             st.header(md(title), anchor=False)
@@ -242,9 +291,42 @@ def step_plan(service: Service) -> None:
     nav(3)
 
 
-def _pdf(answers, today: date, site: Site | None, school) -> bytes:
+def downloads(answers, today: date, site: Site | None, school) -> None:
+    """The PDF first; the other formats after it. Each file is made when its button is pressed."""
+    first, *others = OUTPUTS
+    download(first, answers, today, site, school, primary=True)
+    with st.expander("More ways to keep and use your plan"):
+        st.markdown("A large print PDF; a web page that works with screen readers; reminders for your "
+                    "calendar; a one-page card for grandparents or childminders; the family agreement to "
+                    "print and sign; and your answers, to load again when you update the plan.")
+        for output in others:
+            download(output, answers, today, site, school)
+
+
+def download(output, answers, today: date, site: Site | None, school, primary: bool = False) -> None:
+    st.download_button(output.label, data=functools.partial(_render, output, answers, today, site, school),
+                       file_name=output.file_name, mime=output.mime, on_click="ignore", key=f"download-{output.id}",
+                       type="primary" if primary else "secondary", icon=":material/download:")
+
+
+def _render(output, answers, today: date, site: Site | None, school) -> bytes:
     """Runs when the button is pressed, outside the script run: gets a snapshot of the answers."""
-    return render_pdf(build_plan(answers, today=today, site=site, school=school))
+    return output.render(build_plan(answers, today=today, site=site, school=school), answers)
+
+
+def edit_agreement(answers, content: Content) -> None:
+    """Untick suggested rules or add the family's own; the plan below follows at once."""
+    d = draft()
+    with st.expander("Change our family agreement"):
+        suggested = suggested_rules(answers, content)
+        for rule in suggested:
+            key = f"rule-{rule.topic}"
+            if key not in st.session_state:
+                st.session_state[key] = rule.topic not in d["leave_out"]
+            st.checkbox(md(rule.text), key=key)
+        d["leave_out"] = [r.topic for r in suggested if not st.session_state[f"rule-{r.topic}"]]
+        bound(st.text_area, "own-rules", d, "own_rules", label="Your own rules (one per line, up to 10)",
+              placeholder="For example: We put phones away at dinner", height=120)
 
 
 # ---- the page ----------------------------------------------------------------------------------

@@ -51,6 +51,22 @@ def build_plan(
     return _Builder(answers, today or date.today(), content or c.default_content(), site, school).plan()
 
 
+SIGNING_AGE = 5  # children this old and over sign the family agreement
+
+
+def suggested_rules(answers: Answers, content: c.Content) -> list[c.AgreementRule]:
+    """One wording per rule topic, for the youngest child who signs (or the youngest child
+    when none is old enough), for the family's worries and region."""
+    ages = [child.age for child in answers.children]
+    youngest = min([a for a in ages if a >= SIGNING_AGE] or ages)
+    chosen: dict[str, c.AgreementRule] = {}
+    for rule in content.agreement:
+        if rule.topic not in chosen and youngest in rule.ages and applies_to_family(
+                rule.model_copy(update={"ages": c.ALL_AGES}), answers, content.vocabulary):
+            chosen[rule.topic] = rule
+    return list(chosen.values())
+
+
 def add_months(day: date, months: int) -> date:
     """The same day `months` later, or the month's last day when it is shorter (31 Aug -> 28 Feb)."""
     month_index = day.month - 1 + months
@@ -135,6 +151,7 @@ class _Builder:
 
     def plan(self) -> Plan:
         review_by = add_months(self.today, REVIEW_AFTER_MONTHS)
+        events = self.events(review_by)  # first: milestones are sources too
         sections = [self.cover(review_by)]
         if self.answers.situation == "something-happened":
             sections.append(self.first_steps())
@@ -160,7 +177,7 @@ class _Builder:
             footer=self.texts.footer,
             sources=self.source_refs(),
             branding=self.branding(),
-            events=self.events(review_by),
+            events=events,
         )
 
     def branding(self) -> Branding | None:
@@ -220,22 +237,15 @@ class _Builder:
         return Section("home", self.texts.home_title, tuple(blocks))
 
     def agreement(self) -> Section:
-        """Suggested rules worded for the youngest child who signs (children of 5 and over sign),
-        less those the family left out, plus their own; then a line for each signer."""
+        """Suggested rules, less those the family left out, plus their own; then a line for
+        each child who signs (5 and over) and two for adults."""
         t = self.texts
-        signers = [i for i, child in enumerate(self.answers.children) if child.age >= 5]
-        youngest = min(self.answers.children[i].age for i in signers) if signers else None
-        rules: dict[str, c.AgreementRule] = {}
-        for rule in self.content.agreement:
-            if rule.topic in rules or rule.topic in self.answers.leave_out:
-                continue
-            if (youngest is None or youngest in rule.ages) and self.for_family(rule.model_copy(update={"ages": c.ALL_AGES})):
-                rules[rule.topic] = rule
-        self.use(rules.values())
+        rules = self.use(r for r in suggested_rules(self.answers, self.content) if r.topic not in self.answers.leave_out)
+        signers = [i for i, child in enumerate(self.answers.children) if child.age >= SIGNING_AGE]
         names = [self.child_title(i, self.answers.children[i]).rsplit(", age", 1)[0] for i in signers]
         return Section("agreement", t.agreement_title, (
             Paragraph(t.agreement_intro),
-            Checklist(tuple(rule.text for rule in rules.values()) + self.answers.own_rules),
+            Checklist(tuple(rule.text for rule in rules) + self.answers.own_rules),
             Signatures(t.signatures_title, tuple(names) + ("Parent or carer", "Parent or carer")),
         ))
 

@@ -1,7 +1,8 @@
-"""`python -m plan check`: is the content valid, complete and fresh?
+"""`python -m plan check`: is the content valid, complete, fresh and plain to read?
 
-Errors (invalid content) exit 1. Coverage gaps and items not checked for over a year are
-warnings: the plan still builds, but someone should look.
+Errors (invalid content) exit 1. Coverage gaps, items not checked for over a year and texts
+above their reading level (`plan.readability`) are warnings: the plan still builds, but someone
+should look.
 """
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from pathlib import Path
 from plan.ages import BAND_IDS
 from plan.builder import add_months
 from plan.content import Content, ContentError, load_content
+from plan.readability import over_limit, summary
 
 STALE_AFTER_MONTHS = 12
+READING_WARNINGS_SHOWN = 10
 
 
 def coverage_gaps(content: Content) -> list[str]:
@@ -72,5 +75,12 @@ def run_check(directory: Path, today: date) -> int:
         print(f"  warning: coverage: {gap}")
     for line in stale:
         print(f"  warning: older than {STALE_AFTER_MONTHS} months: {line}")
+    hard_to_read = over_limit(content)
+    for finding in hard_to_read[:READING_WARNINGS_SHOWN]:
+        print(f"  warning: reading level: {finding.describe()}")
+    if len(hard_to_read) > READING_WARNINGS_SHOWN:
+        print(f"  warning: reading level: and {len(hard_to_read) - READING_WARNINGS_SHOWN} more "
+              "(python -m plan.readability lists them all)")
+    print(summary(hard_to_read))
     print(f"coverage gaps: {len(gaps)}; items older than {STALE_AFTER_MONTHS} months: {len(stale)}")
     return 0

@@ -1,4 +1,4 @@
-"""Command line: `python -m plan build ANSWERS.yaml -o plan.pdf`, `python -m plan check
+"""Command line: `python -m plan build ANSWERS.yaml [-f FORMAT] -o plan.pdf`, `python -m plan check
 [--site DIR]` and `python -m plan schools import SCHOOLS.csv -o schools.yaml`.
 
 Exit codes: 0 done; 1 content or site problems (check) or the output could not be written;
@@ -15,11 +15,10 @@ from plan.answers import AnswersError, load_answers
 from plan.builder import build_plan
 from plan.check import run_check
 from plan.content import CONTENT_DIR, ContentError, default_content, load_content
-from plan.pdf import render_pdf
+from plan.outputs import FORMATS, OUTPUTS
 from plan.schools import MAX_CSV_BYTES, import_schools_csv, schools_yaml
 from plan.site import SiteError, load_site
 
-DEFAULT_OUTPUT = "family-online-safety-plan.pdf"
 DEFAULT_SCHOOLS_OUTPUT = "schools.yaml"
 
 
@@ -32,10 +31,14 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m plan", description="Family online-safety plan")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    build = commands.add_parser("build", help="build a plan PDF from an answers file")
+    build = commands.add_parser("build", help="build a plan (PDF or another format) from an answers file")
     build.add_argument("answers", help="answers file (YAML, see README)")
-    build.add_argument("-o", "--output", default=DEFAULT_OUTPUT, help=f"PDF to write (default {DEFAULT_OUTPUT}; - for stdout)")
+    build.add_argument("-f", "--format", choices=list(FORMATS), default="pdf",
+                       help="what to make (default pdf): " + "; ".join(f"{o.id}: {o.label}" for o in OUTPUTS))
+    build.add_argument("-o", "--output", default=None, help="file to write (default: the format's usual name; - for stdout)")
     build.add_argument("--date", type=_iso_date, default=None, help="the plan's date, YYYY-MM-DD (default today)")
+    build.add_argument("--site", type=Path, default=None, help="a host's site folder (branding, local services)")
+    build.add_argument("--school", default=None, help="a school id from the site's schools.yaml")
     check = commands.add_parser("check", help="validate content and report coverage gaps and old items")
     check.add_argument("--content", type=Path, default=CONTENT_DIR, help=argparse.SUPPRESS)
     check.add_argument("--date", type=_iso_date, default=None, help="treat this as today, YYYY-MM-DD")
@@ -100,16 +103,16 @@ def _import_schools(args: argparse.Namespace) -> int:
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 2
-    return _write_text(args.output, schools_yaml(schools), f"{len(schools)} schools")
+    return _write(args.output, schools_yaml(schools).encode("utf-8"), f"{len(schools)} schools")
 
 
-def _write_text(output: str, text: str, what: str) -> int:
+def _write(output: str, data: bytes, what: str) -> int:
     """Write only after everything is validated; `-` prints instead, for piping."""
     if output == "-":
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(data)
         return 0
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        Path(output).write_bytes(data)
     except OSError as exc:
         print(f"output: cannot write {output} ({exc.strerror})", file=sys.stderr)
         return 1
@@ -118,22 +121,20 @@ def _write_text(output: str, text: str, what: str) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    output = FORMATS[args.format]
     try:
+        content = default_content()
+        site = load_site(args.site, content) if args.site else None
         answers = load_answers(args.answers)
-        pdf = render_pdf(build_plan(answers, today=args.date, content=default_content()))
+        school = site.school(args.school) if site and args.school else None
+        if args.school and school is None:
+            raise AnswersError(f"school: {args.school!r} is not in the site's schools.yaml")
+        family_plan = build_plan(answers, today=args.date, content=content, site=site, school=school)
+        data = output.render(family_plan, answers)
     except AnswersError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    except ContentError as exc:
-        print("content problems (run `python -m plan check`):\n" + str(exc), file=sys.stderr)
+    except ContentError as exc:  # content or site folder problems
+        print("problems (run `python -m plan check`):\n" + str(exc), file=sys.stderr)
         return 1
-    if args.output == "-":
-        sys.stdout.buffer.write(pdf)
-        return 0
-    try:
-        Path(args.output).write_bytes(pdf)
-    except OSError as exc:
-        print(f"output: cannot write {args.output} ({exc.strerror})", file=sys.stderr)
-        return 1
-    print(f"wrote {args.output}", file=sys.stderr)
-    return 0
+    return _write(args.output or output.file_name, data, output.label.lower())

@@ -13,14 +13,13 @@ from io import BytesIO
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, Image, KeepInFrame, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import Flowable, Image, Paragraph, Spacer
 
-from plan.pdf import BODY_SIZE, FONT, FONT_BOLD, INK, link, register_fonts, text
+from plan.pdf import BODY_SIZE, FONT, FONT_BOLD, INK, link, one_page_pdf, text
 from plan.qr import qr_drawing
 from plan.site import School, Site
 
@@ -46,19 +45,9 @@ PRIVACY = (
 
 def render_flyer(site: Site, school: School, focus: tuple[str, ...] = ()) -> bytes:
     """The flyer as PDF bytes; its QR code and link are `site.school_link(school, focus)`."""
-    register_fonts()
-    buffer = BytesIO()
-    doc = BaseDocTemplate(
-        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-        title=TITLE, author="", subject="", creator="", keywords="", lang="en-GB",
-        invariant=True, initialFontName=FONT, initialFontSize=BODY_SIZE,
-    )
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="flyer")
-    doc.addPageTemplates([PageTemplate(id="flyer", frames=[frame])])
-    story = _story(site, school, site.school_link(school, focus), doc.width)
+    link = site.school_link(school, focus)
     # Always one page: a very long name shrinks the page slightly rather than spill onto a second.
-    doc.build([KeepInFrame(doc.width, doc.height, story, mode="shrink")])
-    return buffer.getvalue()
+    return one_page_pdf(TITLE, MARGIN, lambda width, height: _story(site, school, link, width))
 
 
 def _styles(accent_hex: str) -> dict[str, ParagraphStyle]:

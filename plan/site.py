@@ -26,7 +26,6 @@ from plan.content import (
     Id,
     PhoneNumber,
     Strict,
-    Text,
     _describe,
     _read_yaml,
     check_email,

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 import plan
 from plan.content import ContentError
+from plan.outputs import OUTPUTS
 
 from .conftest import ROOT
 
@@ -104,7 +105,7 @@ def test_whole_journey_with_back_and_forward_keeps_every_answer(app):
     assert "Sam, age 12" in headers and "Ava, age 7" in headers and "Your home" in headers
     shown = " ".join(m.value for m in app.markdown)
     assert "Screen Time" in shown and "Xbox Family Settings" in shown
-    assert [b.label for b in app.get("download_button")] == ["Download PDF"]
+    assert [b.label for b in app.get("download_button")] == [o.label for o in OUTPUTS]
     assert app.session_state["draft"]["children"][0]["concerns"] == ["grooming"]
 
 
@@ -163,3 +164,95 @@ def test_broken_content_shows_a_calm_page_not_a_traceback(monkeypatch):
     assert not at.exception
     assert "temporarily unavailable" in at.warning[0].value
     assert "routes.yaml" not in at.warning[0].value
+
+
+SAVED = """\
+situation: something-happened
+region: wales
+home: [broadband]
+children:
+  - name: Sam
+    age: 13
+    birth_month: 4
+    devices: [iphone]
+    apps: [tiktok]
+    concerns: [bullying]
+agreement:
+  own: [We put phones away at dinner]
+"""
+
+
+def test_loading_saved_answers_restores_everything_and_opens_the_plan(app):
+    app.file_uploader(key="saved-answers").upload("answers.yaml", SAVED.encode(), "application/x-yaml").run()
+    assert not app.exception
+    assert step(app) == "Step 4 of 4: Your plan"
+    d = app.session_state["draft"]
+    assert (d["situation"], d["region"], d["home"]) == ("something-happened", "wales", ["broadband"])
+    sam = d["children"][0]
+    assert (sam["name"], sam["age"], sam["birth_month"], sam["devices"], sam["apps"], sam["concerns"]) == (
+        "Sam", 13, 4, ["iphone"], ["tiktok"], ["bullying"])
+    assert "We put phones away at dinner" in " ".join(m.value for m in app.markdown).replace("\\", "")
+    click(app, "back-3")  # and the wizard shows them
+    assert app.checkbox(key=f"concern-{sam['uid']}-bullying").value is True
+
+
+def test_saved_answers_round_trip_through_the_download(app):
+    """What "Save my answers" produces loads back to the same answers."""
+    from plan import parse_answers_text
+    from plan.outputs import answers_yaml
+
+    answers = parse_answers_text(SAVED)
+    app.file_uploader(key="saved-answers").upload("answers.yaml", answers_yaml(answers).encode()).run()
+    assert step(app) == "Step 4 of 4: Your plan"
+    d = app.session_state["draft"]
+    kept = [(c["name"], c["age"], c["birth_month"], tuple(c["devices"]), tuple(c["apps"]), tuple(c["concerns"]))
+            for c in d["children"]]
+    assert kept == [(c.name, c.age, c.birth_month, c.devices, c.apps, c.concerns) for c in answers.children]
+    assert (d["region"], d["own_rules"]) == (answers.region, "\n".join(answers.own_rules))
+
+
+@pytest.mark.parametrize("text, message", [
+    ("children: []\n", "children: must list 1 to 10 children (got 0)"),
+    ("not: [valid\n", "answers: not valid YAML"),
+    ("children:\n  - age: !!python/object:os.system 5\n", "answers: YAML tags are not allowed"),
+])
+def test_a_bad_saved_file_changes_nothing_and_says_why(app, text, message):
+    fill_child(app, 0, "Ava", 7)
+    app.file_uploader(key="saved-answers").upload("answers.yaml", text.encode()).run()
+    assert not app.exception
+    assert message in app.error[0].value and "nothing was changed" in app.error[0].value
+    assert step(app) == "Step 1 of 4: Your children"
+    assert app.session_state["draft"]["children"][0]["name"] == "Ava"
+
+
+def test_the_family_can_untick_suggested_rules_and_add_their_own(app):
+    fill_child(app, 0, "Sam", 12)
+    for key in ("next-0", "next-1", "next-2"):
+        click(app, key)
+    rules = [c for c in app.checkbox if c.key and c.key.startswith("rule-")]
+    assert rules and all(c.value for c in rules)
+    rules[0].uncheck().run()
+    app.text_area(key="own-rules").input("We charge phones in the kitchen\nNo screens at breakfast").run()
+    d = app.session_state["draft"]
+    assert d["leave_out"] == [rules[0].key.removeprefix("rule-")]
+    shown = " ".join(m.value for m in app.markdown).replace("\\", "")
+    assert "We charge phones in the kitchen" in shown and "No screens at breakfast" in shown
+
+
+def test_birth_month_is_kept(app):
+    fill_child(app, 0, "Sam", 12)
+    uid = uids(app)[0]
+    app.selectbox(key=f"month-{uid}").select(3).run()
+    click(app, "next-0")
+    click(app, "back-1")
+    assert app.selectbox(key=f"month-{uid}").value == 3
+
+
+def test_too_many_own_rules_get_a_clear_message(app):
+    fill_child(app, 0, "Sam", 12)
+    for key in ("next-0", "next-1", "next-2"):
+        click(app, key)
+    app.text_area(key="own-rules").input("\n".join(f"Rule {i}" for i in range(11))).run()
+    assert not app.exception
+    assert "agreement.own: must be a list of at most 10 rules" in app.error[0].value
+    assert "Rule 10" not in " ".join(m.value for m in app.markdown)

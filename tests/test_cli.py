@@ -66,3 +66,49 @@ def test_check_warns_about_old_items_and_gaps():
     assert result.returncode == 0
     assert "older than 12 months: controls.yaml: item 'phone-lock' was last checked on 2026-01-01" in result.stdout
     assert "warning: coverage: devices: 'xbox' has no parental-control item" in result.stdout
+
+
+def test_every_format_builds(tmp_path):
+    from plan.outputs import OUTPUTS
+
+    answers = ANSWERS / "two-children.yaml"
+    for output in OUTPUTS:
+        out = tmp_path / output.file_name
+        result = run("build", str(answers), "-f", output.id, "-o", str(out), "--date", "2026-11-22")
+        assert result.returncode == 0, (output.id, result.stderr)
+        data = out.read_bytes()
+        kinds = {"application/pdf": b"%PDF-", "text/html": b"<!doctype html", "text/calendar": b"BEGIN:VCALENDAR",
+                 "application/x-yaml": b"# Family online-safety plan"}
+        assert data.lower().startswith(kinds[output.mime].lower()), output.id
+
+
+def test_saved_answers_load_back_identically(tmp_path):
+    from plan import load_answers
+
+    out = tmp_path / "saved.yaml"
+    assert run("build", str(ANSWERS / "two-children.yaml"), "-f", "answers", "-o", str(out)).returncode == 0
+    assert load_answers(out) == load_answers(ANSWERS / "two-children.yaml")
+
+
+def test_agreement_format_is_the_agreement_alone(tmp_path):
+    out = tmp_path / "agreement.pdf"
+    assert run("build", str(ANSWERS / "two-children.yaml"), "-f", "agreement", "-o", str(out)).returncode == 0
+    outline = [o.title for o in PdfReader(out).outline if not isinstance(o, list)]
+    assert outline == ["Our family agreement"]
+
+
+def test_site_and_school(tmp_path):
+    out = tmp_path / "plan.pdf"
+    site = FIXTURES / "site"
+    result = run("build", str(ANSWERS / "young-child.yaml"), "--site", str(site), "--school", "oakfield-primary", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Oakfield Primary School" in text and "Toyshire Safeguarding Partnership" in text
+    bad = run("build", str(ANSWERS / "young-child.yaml"), "--site", str(site), "--school", "nowhere", "-o", str(tmp_path / "x.pdf"))
+    assert bad.returncode == 2 and bad.stderr == "school: 'nowhere' is not in the site's schools.yaml\n"
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_unknown_format_is_one_line_exit_2(tmp_path):
+    result = run("build", str(ANSWERS / "young-child.yaml"), "-f", "docx", "-o", str(tmp_path / "x"))
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1 and "docx" in result.stderr

@@ -253,3 +253,20 @@ def test_areas_do_not_leak_into_other_places(content):
     for region in (None, "england", "scotland", "staffordshire"):
         assert "Yellow Door" not in joined(plan_for(content, region, concerns=["grooming"]))
     assert "ChAD" not in joined(plan_for(content, "hampshire"))
+
+
+def test_every_agreement_topic_has_a_wording_for_every_age(content):
+    """The builder words each rule for the youngest child who signs: a topic whose wordings
+    leave an age uncovered would silently drop out of that family's agreement."""
+    topics: dict[str, list[int]] = {}
+    for rule in content.agreement:
+        topics.setdefault(rule.topic, []).extend(range(rule.ages.from_, rule.ages.to + 1))
+    assert len(topics) >= 12
+    for topic, ages in topics.items():
+        assert sorted(ages) == list(range(0, 18)), topic
+
+
+def test_agreement_rules_for_young_children_carry_no_teenage_words(content):
+    for rule in content.agreement:
+        if rule.ages.from_ < 8:
+            assert not TEEN_WORDS.search(rule.text), f"{rule.id}: {rule.text}"

@@ -64,3 +64,9 @@ def test_without_a_birth_month_milestones_are_approximate(toy):
 
 def test_birth_month_this_month_means_next_year(toy):
     assert (date(2027, 11, 1), "Your child: age 13: MILESTONE-13", False) in events(build(toy, child(12, birth_month=TODAY.month)))
+
+
+def test_milestones_used_are_listed_in_sources(toy):
+    urls = [ref.url for ref in build(toy, child(12, birth_month=3)).sources]
+    assert "https://example.org/ages" in urls
+    assert "https://example.org/ages" not in [ref.url for ref in build(toy, child(5)).sources]
