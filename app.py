@@ -13,9 +13,11 @@ import calendar
 import functools
 import html
 import logging
+import re
 import os
 import uuid
 from datetime import date
+from pathlib import Path
 from typing import NamedTuple
 
 import streamlit as st
@@ -34,6 +36,9 @@ from plan.site import SITE_ENV, Site, load_site
 log = logging.getLogger("family_plan")
 STEPS = ("Your children", "Devices and apps", "Worries", "Your plan")
 IGNORED_LINK = "Part of the link you followed was not recognised, so it has been ignored."
+LABEL_UNSAFE = re.compile(r"[\\`*_\[\](){}<>#:$~|!^=+]")
+QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"  # a neutral page, as abuse-support sites do
+PRIVACY = Path(__file__).resolve().parent / "content" / "privacy.md"
 
 
 class Service(NamedTuple):
@@ -133,8 +138,15 @@ def bound(widget, key: str, store: dict, field: str, **kwargs):
 
 
 def child_label(index: int, child: dict) -> str:
-    """How the wizard names a child in headings and labels. Streamlit reads these as
-    Markdown, so the parent's text is escaped: a name can never become a link or markup."""
+    """How the wizard names a child in labels and buttons. Streamlit reads these as Markdown
+    and also puts them in aria-labels, so rather than escape (a screen reader would read the
+    backslashes) the characters that could make markup are left out. Headings show the name
+    exactly (`child_heading`)."""
+    name = " ".join(LABEL_UNSAFE.sub(" ", child["name"]).split())
+    return name or f"Child {index + 1}"
+
+
+def child_heading(index: int, child: dict) -> str:
     return md(child["name"].strip()) or f"Child {index + 1}"
 
 
@@ -190,7 +202,7 @@ def step_children(service: Service) -> None:
     ages = list(range(MIN_AGE, MAX_AGE + 1))
     for index, child in enumerate(d["children"]):
         with st.container(border=True):
-            st.header(child_label(index, child), anchor=False)
+            st.header(child_heading(index, child), anchor=False)
             bound(st.text_input, f"name-{child['uid']}", child, "name", label=f"Child {index + 1}'s first name (optional)",
                   max_chars=MAX_NAME_LENGTH, placeholder="For example: Sam")
             bound(st.selectbox, f"age-{child['uid']}", child, "age", label=f"Child {index + 1}'s age", options=ages, index=None,
@@ -223,7 +235,7 @@ def step_devices(service: Service) -> None:
              "Leave out anything they do not use.")
     for index, child in enumerate(d["children"]):
         with st.container(border=True):
-            st.header(child_label(index, child), anchor=False)
+            st.header(child_heading(index, child), anchor=False)
             if index > 0:
                 st.button(f"Same as {child_label(index - 1, d['children'][index - 1])}",
                           key=f"copy-{child['uid']}", on_click=copy_previous, args=(index,))
@@ -253,7 +265,7 @@ def step_worries(service: Service) -> None:
              "unticked: every plan includes what to do if something happens.")
     for index, child in enumerate(d["children"]):
         with st.container(border=True):
-            st.header(child_label(index, child), anchor=False)
+            st.header(child_heading(index, child), anchor=False)
             chosen = []
             for term in vocab.concerns:
                 key = f"concern-{child['uid']}-{term.id}"
@@ -348,7 +360,7 @@ def wizard(service: Service) -> None:
     st.divider()
     st.button("Start again", on_click=start_again, help="Clears all your answers from this page")
     st.markdown("Private by design: your answers stay in this browser tab and in files you download. "
-                "We keep no copy.")
+                "We keep no copy. [How we handle your answers](/privacy)")
 
 
 def for_schools(service: Service) -> None:
@@ -389,6 +401,25 @@ def picture(data: bytes, mime: str, alt: str, width: int) -> None:
                 unsafe_allow_html=True)
 
 
+def quick_exit() -> None:
+    """On every screen, first: leave at once for a neutral page (the convention on support
+    sites for someone who may be watched). A plain link, so it works even while the page is busy."""
+    st.html(
+        f'<div class="quick-exit"><a href="{QUICK_EXIT_URL}" target="_top" rel="noreferrer noopener" '
+        'style="display:inline-block;padding:0.5rem 1rem;background:#8a1c1c;color:#fff;border-radius:0.5rem;'
+        'font-weight:700;text-decoration:none">Quick exit</a> '
+        '<span>Leaves this page at once. It does not clear your browser history.</span></div>'
+    )
+
+
+def privacy(service: Service) -> None:
+    st.title("Privacy")
+    st.markdown(PRIVACY.read_text(encoding="utf-8"))
+    if service.site:
+        st.markdown(f"This service is run by {md(service.site.config.name)}. Questions about privacy: "
+                    f"{md(service.site.config.privacy_contact)}")
+
+
 def branding(site: Site) -> None:
     """The host's logo, colour and name. The colour was checked to be #rrggbb on load."""
     if site.logo:
@@ -403,6 +434,7 @@ def footer(site: Site) -> None:
 
 def unavailable(exc: Exception) -> None:
     log.error("the service cannot start:\n%s", exc)
+    quick_exit()
     st.title("Family online-safety plan")
     st.warning("This service is temporarily unavailable. Please try again later. If a child is in "
                "danger right now, call 999. Childline: 0800 1111. NSPCC helpline: 0808 800 5000.")
@@ -415,12 +447,14 @@ def main() -> None:
     except ContentError as exc:  # SiteError is a ContentError
         unavailable(exc)
         return
+    quick_exit()
     if service.site:
         branding(service.site)
     pages = [st.Page(lambda: wizard(service), title="Make a plan", url_path="plan", default=True)]
     if service.site and service.site.schools:
         pages.append(st.Page(lambda: for_schools(service), title="For schools", url_path="for-schools"))
-    st.navigation(pages, position="top" if len(pages) > 1 else "hidden").run()
+    pages.append(st.Page(lambda: privacy(service), title="Privacy", url_path="privacy"))
+    st.navigation(pages, position="top").run()
     if service.site:
         footer(service.site)
 

@@ -256,3 +256,14 @@ def test_too_many_own_rules_get_a_clear_message(app):
     assert not app.exception
     assert "agreement.own: must be a list of at most 10 rules" in app.error[0].value
     assert "Rule 10" not in " ".join(m.value for m in app.markdown)
+
+
+@pytest.mark.parametrize("name, label", [
+    ("Zebedee-Quirk", "Devices Zebedee-Quirk uses"), ("**Bold** [x](y)", "Devices Bold x y uses"),
+    ("Siân O'Neil", "Devices Siân O'Neil uses"),
+])
+def test_labels_carry_the_name_without_markup_or_escapes(app, name, label):
+    """Labels become aria-labels: no backslashes for a screen reader to read, no markup."""
+    fill_child(app, 0, name, 9)
+    click(app, "next-0")
+    assert app.multiselect[0].label == label

@@ -64,7 +64,9 @@ def run_app(home: Path, extra_env: dict[str, str]):
     """Start `streamlit run app.py` on a free loopback port; stop it afterwards."""
     port = free_port()
     env = {key: value for key, value in os.environ.items() if key != SITE_ENV}
-    env.update(HOME=str(home), PYTHONPATH=str(ROOT), **extra_env)
+    temp = home.parent / f"{home.name}-tmp"  # a fresh TMPDIR too: the app should write nothing anywhere
+    temp.mkdir(exist_ok=True)
+    env.update(HOME=str(home), TMPDIR=str(temp), PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1", **extra_env)
     log = (home.parent / f"{home.name}.log").open("wb")  # outside HOME, which should stay empty
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),

@@ -1,0 +1,95 @@
+"""Private by construction, proved in a real browser: a full journey writes no file, logs no
+name, and talks to nobody but its own server; and Quick exit is on every screen."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import ROOT
+from .test_browser import browser, choose, download_pdf, fill_child, go_on, opened, run_app  # noqa: F401
+
+QUICK_EXIT = "https://www.bbc.co.uk/weather"
+NAMES = ("Zebedee-Quirk", "Ёлка")
+
+
+@pytest.fixture(scope="module")
+def private_server(tmp_path_factory):
+    """A server with its own empty HOME and TMPDIR, and its log where the test can read it."""
+    home = tmp_path_factory.mktemp("private-home")
+    for url in run_app(home, {}):
+        yield url, home, home.parent / f"{home.name}-tmp", home.parent / f"{home.name}.log"
+
+
+def files_in(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def test_a_full_journey_writes_nothing_logs_no_name_and_stays_on_its_own_server(private_server, browser, tmp_path):
+    url, home, temp, log = private_server
+    with opened(browser, url) as page:
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
+        fill_child(page, 1, NAMES[0], "12")
+        page.get_by_role("button", name="Add another child").click()
+        fill_child(page, 2, NAMES[1], "8")
+        go_on(page, "Next", 2)
+        choose(page, f"Devices {NAMES[0]} uses", "iPhone")
+        go_on(page, "Next", 3)
+        go_on(page, "Make my plan", 4)
+        name, reader = download_pdf(page, "Download PDF", tmp_path)
+        saved, _ = download_pdf_bytes(page, "Save my answers (to update the plan later)", tmp_path)
+    assert name == "family-online-safety-plan.pdf" and not any(n in name for n in NAMES)
+    assert all(n not in str(reader.metadata) for n in NAMES)
+    assert NAMES[0] in saved  # the family's own file has their answers; nothing else does
+    assert requested and [u for u in requested if not u.startswith((url, "data:", "blob:"))] == []
+    assert files_in(home) == [] and files_in(temp) == []
+    written = log.read_text(encoding="utf-8", errors="replace")
+    assert all(n not in written for n in NAMES) and "iphone" not in written.lower()
+
+
+def download_pdf_bytes(page: Page, button: str, folder: Path) -> tuple[str, bytes]:
+    page.get_by_text("More ways to keep and use your plan").click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name=button).click()
+    path = folder / info.value.suggested_filename
+    info.value.save_as(path)
+    return path.read_text(encoding="utf-8"), path.read_bytes()
+
+
+@pytest.mark.parametrize("where", ["", "/privacy"])
+def test_quick_exit_is_first_on_the_page_and_leaves_at_once(private_server, browser, where):
+    url = private_server[0]
+    with opened(browser, url + where) as page:
+        # never let the test reach the real site: answer the neutral page locally
+        page.route(f"{QUICK_EXIT}**", lambda route: route.fulfill(body="<title>Weather</title>", content_type="text/html"))
+        exit_link = page.get_by_role("link", name="Quick exit")
+        expect(exit_link).to_be_visible()
+        assert exit_link.get_attribute("href") == QUICK_EXIT
+        # keyboard users reach it before any part of the form (after the page's own header links)
+        focused: list[tuple[str, str]] = []
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            focused.append(page.evaluate("[document.activeElement.tagName, document.activeElement.textContent.trim()]"))
+            if focused[-1][1] == "Quick exit":
+                break
+        assert focused[-1][1] == "Quick exit", focused
+        assert not [tag for tag, _ in focused if tag in ("INPUT", "TEXTAREA", "SELECT")], focused
+        exit_link.click()
+        page.wait_for_url(f"{QUICK_EXIT}**")
+
+
+def test_quick_exit_on_every_wizard_step(private_server, browser):
+    with opened(browser, private_server[0]) as page:
+        fill_child(page, 1, "Sam", "9")
+        for step, button in ((2, "Next"), (3, "Next"), (4, "Make my plan")):
+            go_on(page, button, step)
+            expect(page.get_by_role("link", name="Quick exit")).to_be_visible()
+
+
+def test_privacy_page_says_what_happens(private_server, browser):
+    with opened(browser, private_server[0] + "/privacy") as page:
+        expect(page.get_by_role("heading", name="Privacy")).to_be_visible()
+        for claim in ("What we keep: nothing.", "Nothing is written down.", "No tracking.", "Our logs"):
+            expect(page.get_by_text(claim)).to_be_visible()
