@@ -61,8 +61,8 @@ def suggested_rules(answers: Answers, content: c.Content) -> list[c.AgreementRul
     youngest = min([a for a in ages if a >= SIGNING_AGE] or ages)
     chosen: dict[str, c.AgreementRule] = {}
     for rule in content.agreement:
-        if rule.topic not in chosen and youngest in rule.ages and applies_to_family(
-                rule.model_copy(update={"ages": c.ALL_AGES}), answers, content.vocabulary):
+        if rule.topic not in chosen and youngest in rule.ages and any(
+                holds_for(rule, answers, child, content.vocabulary) for child in answers.children):
             chosen[rule.topic] = rule
     return list(chosen.values())
 
@@ -89,10 +89,15 @@ def format_date(day: date) -> str:
 
 
 def applies_to_child(item: c.Applies, answers: Answers, child: Child, vocab: c.Vocabulary | None = None) -> bool:
+    return child.age in item.ages and holds_for(item, answers, child, vocab)
+
+
+def holds_for(item: c.Applies, answers: Answers, child: Child, vocab: c.Vocabulary | None = None) -> bool:
+    """Everything but age: the region, the child's worries and the named predicates. (Agreement
+    rules use `ages` for the youngest signer instead, so they check age themselves.)"""
     vocab = vocab or c.default_content().vocabulary
     return (
         vocab.covers(item.regions, answers.region)
-        and child.age in item.ages
         and (item.concerns is None or bool(set(item.concerns) & set(child.concerns)))
         and all(PREDICATES[name](answers, child) for name in item.when)
     )
