@@ -123,6 +123,8 @@ def parse_answers_text(raw: bytes | str) -> Answers:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise AnswersError(f"answers: not valid YAML{_yaml_where(exc)}") from None
+    except (ValueError, OverflowError, RecursionError):  # e.g. 2020-13-45, a 5,000-digit number, deep nesting
+        raise AnswersError("answers: not valid YAML (a value could not be read)") from None
     return parse_answers(data)
 
 
@@ -261,7 +263,8 @@ def _id_list(value: Any, path: str, noun: str, allowed: tuple[str, ...]) -> tupl
 def _no_unknown_keys(data: dict, allowed: tuple[str, ...], prefix: str) -> None:
     for key in data:
         if key not in allowed:
-            raise AnswersError(f"{prefix}{_show(key, quote=False)}: unknown field; allowed: {', '.join(allowed)}")
+            plain = isinstance(key, str) and re.fullmatch(r"[A-Za-z0-9_-]{1,40}", key)
+            raise AnswersError(f"{prefix}{key if plain else _show(key)}: unknown field; allowed: {', '.join(allowed)}")
 
 
 def _kind(value: Any) -> str:
@@ -270,6 +273,10 @@ def _kind(value: Any) -> str:
     return {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}.get(type(value), type(value).__name__)
 
 
-def _show(value: Any, quote: bool = True) -> str:
-    text = repr(value) if quote and isinstance(value, str) else str(value)
+def _show(value: Any) -> str:
+    """A value as the message shows it: short, one line, quoted when it is text."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**40:
+        return "a very large number"
+    text = repr(value) if isinstance(value, str) else str(value)
+    text = text.replace("\n", " ").replace("\r", " ")
     return text if len(text) <= 40 else text[:37] + "..."
