@@ -202,7 +202,8 @@ def step_children(service: Service) -> None:
     ages = list(range(MIN_AGE, MAX_AGE + 1))
     for index, child in enumerate(d["children"]):
         with st.container(border=True):
-            st.header(child_heading(index, child), anchor=False)
+            typed = {**child, "name": st.session_state.get(f"name-{child['uid']}", child["name"])}  # this run's name
+            st.header(child_heading(index, typed), anchor=False)
             bound(st.text_input, f"name-{child['uid']}", child, "name", label=f"Child {index + 1}'s first name (optional)",
                   max_chars=MAX_NAME_LENGTH, placeholder="For example: Sam")
             bound(st.selectbox, f"age-{child['uid']}", child, "age", label=f"Child {index + 1}'s age", options=ages, index=None,
@@ -271,7 +272,7 @@ def step_worries(service: Service) -> None:
                 key = f"concern-{child['uid']}-{term.id}"
                 if key not in st.session_state:
                     st.session_state[key] = term.id in child["concerns"]
-                if st.checkbox(f"**{term.label}**: {term.explanation}", key=key):
+                if st.checkbox(f"{term.label}: {term.explanation}", key=key):  # plain: it is the aria-label
                     chosen.append(term.id)
             child["concerns"] = chosen
     nav(2, next_label="Make my plan")
@@ -335,7 +336,7 @@ def edit_agreement(answers, content: Content) -> None:
             key = f"rule-{rule.topic}"
             if key not in st.session_state:
                 st.session_state[key] = rule.topic not in d["leave_out"]
-            st.checkbox(md(rule.text), key=key)
+            st.checkbox(rule.text, key=key)  # our own wording, plain: it is the aria-label
         d["leave_out"] = [r.topic for r in suggested if not st.session_state[f"rule-{r.topic}"]]
         bound(st.text_area, "own-rules", d, "own_rules", label="Your own rules (one per line, up to 10)",
               placeholder="For example: We put phones away at dinner", height=120)
@@ -421,10 +422,9 @@ def privacy(service: Service) -> None:
 
 
 def branding(site: Site) -> None:
-    """The host's logo, colour and name. The colour was checked to be #rrggbb on load."""
+    """The host's logo on every page (their colour is used in the PDF, flyer and web page)."""
     if site.logo:
         picture(site.logo, f"image/{site.logo_type}", f"{site.config.name} logo", 160)
-    st.html(f"<style>h1 {{ color: {site.config.colours.primary}; }}</style>")
 
 
 def footer(site: Site) -> None:

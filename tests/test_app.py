@@ -267,3 +267,8 @@ def test_labels_carry_the_name_without_markup_or_escapes(app, name, label):
     fill_child(app, 0, name, 9)
     click(app, "next-0")
     assert app.multiselect[0].label == label
+
+
+def test_a_childs_heading_shows_the_name_as_soon_as_it_is_typed(app):
+    app.text_input(key=f"name-{uids(app)[0]}").input("Maya").run()
+    assert "Maya" in [h.value for h in app.header]
