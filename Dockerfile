@@ -1,0 +1,42 @@
+# One replica of the family online-safety plan app.
+#
+#   docker build -t family-plan .
+#   docker run --rm -p 8501:8501 --read-only family-plan          # then open http://localhost:8501
+#   docker run ... -e FAMILY_PLAN_SITE=/site -v /srv/plan-site:/site:ro family-plan   # a host's branding
+#
+# The app writes nothing at run time (answers live only in each session's memory), so the root
+# filesystem can be read-only and no volume is needed. Several replicas go behind a proxy with
+# sticky sessions: see deploy/nginx.conf and deploy/kubernetes.md.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    STREAMLIT_BROWSER_GATHER_USAGE_STATS=false \
+    STREAMLIT_SERVER_HEADLESS=true
+
+WORKDIR /app
+
+# Pinned packages first, so that editing content or code does not reinstall them.
+COPY requirements.txt constraints.txt ./
+RUN pip install --no-cache-dir -r requirements.txt -c constraints.txt
+
+# The app, its content and its Streamlit settings (usage statistics off, error details hidden).
+COPY .streamlit/ .streamlit/
+COPY app.py ./
+COPY plan/ plan/
+COPY content/ content/
+# Compile now, so that Python never needs to write bytecode at run time.
+RUN python -m compileall -q app.py plan \
+    && groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app app
+
+USER 10001:10001
+EXPOSE 8501
+
+# slim has no curl: ask the health endpoint with Python's own urllib.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).read() == b'ok' else 1)"]
+
+CMD ["streamlit", "run", "app.py", "--server.address", "0.0.0.0", "--server.port", "8501"]

@@ -1,0 +1,438 @@
+"""Two replicas behind nginx, driven by real browsers: proves that deploy/nginx.conf works.
+
+    python deploy/scale_test.py [--journeys 12]     # needs the dev requirements and Chromium
+
+Not part of `make test` (it needs nginx and takes a minute or two). It:
+
+1. installs Debian's nginx when it is missing (`apt-get install -y nginx`, with sudo when not
+   root); a system nginx is left alone: everything here uses free loopback ports;
+2. starts two replicas (`streamlit run app.py` on free loopback ports, each with a fresh HOME
+   and TMPDIR, hosted with the test site folder so that branding, school links and the For
+   schools page are covered too);
+3. runs nginx as the current user with deploy/nginx.conf, changing only the listen port, the
+   two replica addresses and the pid, log and temp paths (all in a temp folder), plus one
+   test-only access log of (route cookie, replica, status, path) to see where requests went;
+4. runs the journeys in Chromium (Playwright, /usr/bin/chromium, the CHROMIUM_ARGS of
+   tests/test_browser.py), all open at once and advanced a step at a time in turn: children,
+   devices, worries, plan, the PDF, the saved answers, then Start again and load those saved
+   answers back (an upload), then the PDF again; one family comes through a school's link, one
+   visits the For schools page and downloads a flyer, one reads the Privacy page;
+5. checks the security headers on every response the browsers got, that no Content Security
+   Policy violation or page error happened, that nginx refuses the unused agent and metrics
+   endpoints, that each browser session stuck to one replica for all its requests (page,
+   WebSocket, downloads, upload) and that both replicas served sessions;
+6. prints what it found, stops everything it started and exits 1 on any failure.
+
+Sticky sessions use nginx's own cookie (`hash $cookie... consistent`, see deploy/nginx.conf):
+`ip_hash` would send every browser here to one replica, since they all come from 127.0.0.1.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Callable, Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+
+from tests.test_browser import (  # noqa: E402
+    CHROMIUM, CHROMIUM_ARGS, PHONE, choose, download_pdf, fill_child, go_on, settled)
+
+CONF = ROOT / "deploy" / "nginx.conf"
+SITE = ROOT / "tests" / "fixtures" / "site"
+COOKIE = "fp_replica"
+HEADERS = {  # header -> what its value must contain
+    "content-security-policy": "frame-ancestors 'none'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "permissions-policy": "camera=()",
+    "x-frame-options": "DENY",
+}
+CSP_WATCH = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', e =>
+  window.__cspViolations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));
+"""
+
+
+class Failures(list):
+    def check(self, ok: bool, message: str) -> bool:
+        if not ok:
+            self.append(message)
+        return ok
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen, log: Path, what: str) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                return
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"{what} did not start:\n" + log.read_text(errors="replace")[-3000:])
+        time.sleep(0.2)
+
+
+def ensure_nginx() -> str:
+    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if found:
+        return found
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    print("installing nginx: apt-get install -y nginx", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "nginx"], check=True, env=env)
+    return shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def replace_once(text: str, pattern: str, new: str) -> str:
+    result, count = re.subn(pattern, new, text, count=1, flags=re.M)
+    if count != 1:
+        raise SystemExit(f"deploy/nginx.conf changed: no line matches {pattern!r}")
+    return result
+
+
+def test_conf(folder: Path, port: int, replicas: list[int]) -> str:
+    """deploy/nginx.conf with this run's port, replicas and paths; plus a test-only access log."""
+    text = CONF.read_text(encoding="utf-8")
+    text = replace_once(text, r"^pid .*;$", f"pid {folder}/nginx.pid;")
+    text = replace_once(text, r"^error_log .*;$", f"error_log {folder}/error.log error;")
+    if os.geteuid() == 0:  # keep the workers as this user, who owns the temp folder
+        text = replace_once(text, r"^worker_processes", f"user {getpass.getuser()};\nworker_processes")
+    temp = "".join(f"    {kind}_temp_path {folder}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    text = replace_once(text, r"^http \{\n", "http {\n" + temp +
+                        f"    log_format replicas '$cookie_{COOKIE} $upstream_addr $status $uri';\n")
+    servers = "".join(f"        server 127.0.0.1:{p};\n" for p in replicas)
+    text = replace_once(text, r"^(\s*upstream family_plan \{\n\s*hash .*\n)(?:\s*server .*\n)+", r"\g<1>" + servers)
+    text = replace_once(text, r"^(\s*)listen 8080;", rf"\g<1>listen 127.0.0.1:{port};\n\g<1>access_log {folder}/replicas.log replicas;")
+    return text
+
+
+class Stack:
+    """The replicas and nginx; stopped in reverse order, whatever happens."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.processes: list[tuple[str, subprocess.Popen, signal.Signals]] = []
+
+    def replica(self, number: int) -> int:
+        port = free_port()
+        home, temp = self.folder / f"replica{number}-home", self.folder / f"replica{number}-tmp"
+        home.mkdir()
+        temp.mkdir()
+        env = {**os.environ, "HOME": str(home), "TMPDIR": str(temp), "PYTHONPATH": str(ROOT),
+               "PYTHONDONTWRITEBYTECODE": "1", "FAMILY_PLAN_SITE": str(SITE)}
+        log = self.folder / f"replica{number}.log"
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                 "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        self.processes.append((f"replica {number}", process, signal.SIGTERM))
+        wait_healthy(f"http://127.0.0.1:{port}", process, log, f"replica {number}")
+        return port
+
+    def nginx(self, binary: str, replicas: list[int]) -> str:
+        port = free_port()
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            (self.folder / kind).mkdir()
+        conf = self.folder / "nginx.conf"
+        conf.write_text(test_conf(self.folder, port, replicas), encoding="utf-8")
+        log = self.folder / "error.log"
+        command = [binary, "-p", str(self.folder), "-c", str(conf), "-e", str(log)]
+        checked = subprocess.run([*command, "-t"], capture_output=True, text=True)
+        if checked.returncode:
+            raise SystemExit("nginx -t refused the configuration:\n" + checked.stderr)
+        process = subprocess.Popen([*command, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        self.processes.append(("nginx", process, signal.SIGQUIT))  # SIGQUIT: graceful shutdown
+        url = f"http://127.0.0.1:{port}"
+        wait_healthy(url, process, log, "nginx")
+        return url
+
+    def stop(self) -> None:
+        for _, process, stop_signal in reversed(self.processes):
+            if process.poll() is None:
+                process.send_signal(stop_signal)
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(timeout=10)
+
+
+def fetch(url: str, cookie: str | None = None) -> tuple[int, dict[str, list[str]]]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            status, headers = reply.status, reply.headers
+    except urllib.error.HTTPError as exc:
+        status, headers = exc.code, exc.headers
+    found: dict[str, list[str]] = defaultdict(list)
+    for key, value in headers.items():
+        found[key.lower()].append(value)
+    return status, found
+
+
+def check_plain_http(url: str, failures: Failures) -> None:
+    status, headers = fetch(url + "/")
+    failures.check(status == 200, f"GET / through nginx: HTTP {status}")
+    for name, part in HEADERS.items():
+        failures.check(any(part in v for v in headers.get(name, [])), f"GET /: {name} missing or without {part!r}")
+    cookies = [c for c in headers.get("set-cookie", []) if c.startswith(COOKIE + "=")]
+    if failures.check(len(cookies) == 1, f"GET / without a cookie: expected one Set-Cookie {COOKIE}, got {cookies}"):
+        attributes = {a.strip().lower() for a in cookies[0].split(";")[1:]}
+        failures.check({"path=/", "httponly", "samesite=lax"} <= attributes, f"the {COOKIE} cookie: {cookies[0]}")
+        failures.check(not any(a.startswith(("expires", "max-age")) for a in attributes),
+                       "the route cookie should be a session cookie")
+    _, again = fetch(url + "/", cookie=cookies[0].split(";")[0] if cookies else None)
+    failures.check(not [c for c in again.get("set-cookie", []) if c.startswith(COOKIE)],
+                   "a browser that has the route cookie is sent it again")
+    for path in ("/_stcore/agent/openapi.json", "/_stcore/metrics"):
+        status, _ = fetch(url + path)
+        failures.check(status == 404, f"GET {path} through nginx: HTTP {status}, expected 404")
+    status, _ = fetch(url + "/_stcore/health")
+    failures.check(status == 200, f"GET /_stcore/health through nginx: HTTP {status}")
+
+
+# ---- journeys: generators that yield after each step, so many tabs advance in turn --------------
+
+
+def family_journey(page: Page, folder: Path, number: int, link: str = "") -> Iterator[None]:
+    name, age = f"Kid{number}", str(5 + number % 12)
+    if link:
+        expect(page.get_by_text("Oakfield Primary School shared this with you.")).to_be_visible()
+    fill_child(page, 1, name, age)
+    yield
+    go_on(page, "Next", 2)
+    yield
+    choose(page, f"Devices {name} uses", ("iPhone", "Xbox", "Nintendo Switch")[number % 3])
+    yield
+    go_on(page, "Next", 3)
+    yield
+    page.get_by_text(re.compile(r"^Bullying")).first.click()
+    settled(page)
+    yield
+    go_on(page, "Make my plan", 4)
+    expect(page.get_by_role("heading", name=f"{name}, age {age}")).to_be_visible()
+    yield
+    file_name, reader = download_pdf(page, "Download PDF", folder)
+    assert file_name == "family-online-safety-plan.pdf", file_name
+    assert any(f"{name}, age {age}" in p.extract_text() for p in reader.pages), "the PDF lacks the child"
+    yield
+    open_expander(page, "More ways to keep and use your plan")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Save my answers (to update the plan later)").click()
+    saved = folder / f"answers-{number}.yaml"
+    info.value.save_as(saved)
+    assert name in saved.read_text(encoding="utf-8")
+    yield
+    page.get_by_role("button", name="Start again").click()
+    settled(page)
+    expect(page.get_by_text("Step 1 of 4:")).to_be_visible()
+    yield
+    open_expander(page, "Coming back? Load your saved answers")
+    page.locator("input[type='file']").set_input_files(saved)  # an upload to the session's replica
+    expect(page.get_by_text("Step 4 of 4:")).to_be_visible(timeout=20_000)
+    settled(page)
+    expect(page.get_by_role("heading", name=f"{name}, age {age}")).to_be_visible()
+    yield
+    _, again = download_pdf(page, "Download PDF", folder)
+    assert any(f"{name}, age {age}" in p.extract_text() for p in again.pages), "the second PDF lacks the child"
+
+
+def open_expander(page: Page, title: str) -> None:
+    """Open an expander and wait until it has finished opening: a click on a button while the
+    expander is still animating can be lost."""
+    page.get_by_text(title).click()
+    for _ in range(50):  # at most 5 s; polled from here, since the page's CSP forbids string eval
+        if page.evaluate("() => document.getAnimations().every(a => a.playState !== 'running')"):
+            return
+        page.wait_for_timeout(100)
+
+
+def schools_journey(page: Page, folder: Path) -> Iterator[None]:
+    expect(page.get_by_role("heading", name="For schools")).to_be_visible()
+    choose(page, "Your school", "Riverside Academy")
+    yield
+    expect(page.get_by_role("img", name="QR code for Riverside Academy's link")).to_be_visible()
+    file_name, reader = download_pdf(page, "Download a flyer for parents (PDF)", folder)
+    assert file_name == "riverside-academy-online-safety-flyer.pdf" and "Riverside Academy" in reader.pages[0].extract_text()
+
+
+def privacy_journey(page: Page, folder: Path) -> Iterator[None]:
+    expect(page.get_by_role("heading", name="Privacy")).to_be_visible()
+    expect(page.get_by_role("link", name="Quick exit")).to_be_visible()
+    yield
+
+
+def run_browsers(url: str, journeys: int, folder: Path, failures: Failures) -> dict[str, str]:
+    """All journeys open at once, a step each in turn. Returns each tab's route cookie."""
+    plans: list[tuple[str, str, Callable[[Page], Iterator[None]]]] = []
+    for number in range(journeys):
+        if number == 1:
+            plans.append((f"family {number} (school link)", "/?school=oakfield-primary",
+                          lambda page, n=number: family_journey(page, folder, n, link="oakfield-primary")))
+        else:
+            plans.append((f"family {number}", "/", lambda page, n=number: family_journey(page, folder, n)))
+    plans.append(("for schools", "/for-schools", lambda page: schools_journey(page, folder)))
+    plans.append(("privacy", "/privacy", lambda page: privacy_journey(page, folder)))
+
+    cookies: dict[str, str] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        tabs = []
+        for label, path, journey in plans:
+            context = browser.new_context(viewport=PHONE, accept_downloads=True)
+            context.add_init_script(CSP_WATCH)
+            page = context.new_page()
+            seen: dict[str, object] = {"bad": [], "errors": [], "console": [], "elsewhere": [], "count": 0}
+            page.on("response", lambda response, s=seen: header_check(url, response, s))
+            page.on("pageerror", lambda error, s=seen: s["errors"].append(str(error)[:200]))
+            page.on("console", lambda m, s=seen: s["console"].append(m.text[:200]) if m.type == "error" else None)
+            page.on("request", lambda r, s=seen: s["elsewhere"].append(r.url) if not r.url.startswith((url, "data:", "blob:")) else None)
+            page.goto(url + path)
+            settled(page)
+            tabs.append([label, context, page, journey(page), seen, True, 0])
+        while any(tab[5] for tab in tabs):
+            for tab in tabs:
+                if not tab[5]:
+                    continue
+                try:
+                    next(tab[3])
+                    tab[6] += 1
+                except StopIteration:
+                    tab[5] = False
+                except Exception as exc:  # one tab's failure is reported; the others go on
+                    failures.append(f"{tab[0]}, step {tab[6] + 1}: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
+                    if os.environ.get("SCALE_TEST_SHOTS"):
+                        tab[2].screenshot(path=os.path.join(os.environ["SCALE_TEST_SHOTS"], f"{tab[0]}.png"), full_page=True)
+                    tab[5] = False
+        for label, context, page, _, seen, _, _ in tabs:
+            violations = page.evaluate("window.__cspViolations")
+            failures.check(not violations, f"{label}: Content Security Policy violations: {violations[:3]}")
+            failures.check(not seen["errors"], f"{label}: page errors: {seen['errors'][:3]}")
+            refused = [m for m in seen["console"] if "Content Security Policy" in m or "Refused to" in m]
+            failures.check(not refused, f"{label}: console: {refused[:3]}")
+            failures.check(not seen["bad"], f"{label}: responses without the security headers: {seen['bad'][:3]}")
+            failures.check(not seen["elsewhere"], f"{label}: requests elsewhere: {seen['elsewhere'][:3]}")
+            failures.check(seen["count"] > 0, f"{label}: no responses seen")
+            cookie = [c["value"] for c in context.cookies() if c["name"] == COOKIE]
+            if failures.check(len(cookie) == 1, f"{label}: no {COOKIE} cookie in the browser"):
+                cookies[label] = cookie[0]
+            context.close()  # closes the WebSocket, so nginx logs it
+        browser.close()
+    return cookies
+
+
+def header_check(url: str, response, seen: dict) -> None:
+    if not response.url.startswith(url):
+        return
+    seen["count"] += 1
+    headers = response.headers
+    missing = [name for name, part in HEADERS.items() if part not in headers.get(name, "")]
+    if missing:
+        seen["bad"].append(f"{response.status} {response.url[len(url):][:60]}: no {', '.join(missing)}")
+
+
+def stickiness(log: Path, cookies: dict[str, str], replicas: list[int], failures: Failures) -> None:
+    """From the test-only access log: which replica served each browser session's requests."""
+    by_cookie: dict[str, Counter] = defaultdict(Counter)
+    kinds: dict[str, set[str]] = defaultdict(set)
+    refused: dict[str, list[str]] = defaultdict(list)
+    for line in log.read_text().splitlines():
+        cookie, upstream, status, uri = (line.split(" ", 3) + ["", "", "", ""])[:4]
+        if cookie == "-" or upstream == "-":
+            continue
+        by_cookie[cookie][upstream] += 1
+        # Streamlit's page first looks for its server under the page's own path, then at /
+        if not status.startswith(("1", "2", "3")) and not (status == "404" and uri.endswith(("/_stcore/health", "/_stcore/host-config"))):
+            refused[cookie].append(f"{status} {uri}")
+        kinds[cookie].add("websocket" if uri == "/_stcore/stream" else "download" if uri.startswith("/media/")
+                          else "upload" if uri.startswith("/_stcore/upload_file") else "page")
+    sessions_per_replica: Counter = Counter()
+    print("\nbrowser session                replica  requests  kinds")
+    for label, cookie in cookies.items():
+        upstreams = by_cookie.get(cookie, Counter())
+        failures.check(len(upstreams) == 1, f"{label}: requests went to {len(upstreams)} replicas: {dict(upstreams)}")
+        failures.check("websocket" in kinds[cookie], f"{label}: no WebSocket logged for its cookie")
+        failures.check(not refused[cookie], f"{label}: failed requests: {refused[cookie][:3]}")
+        if label.startswith("family"):
+            failures.check({"download", "upload"} <= kinds[cookie], f"{label}: expected downloads and an upload, got {kinds[cookie]}")
+        for upstream, count in upstreams.items():
+            port = upstream.rsplit(":", 1)[-1]
+            sessions_per_replica[port] += 1
+            print(f"  {label:<28} {port:>7} {count:>9}  {', '.join(sorted(kinds[cookie]))}")
+    print("sessions per replica: " + ", ".join(f"{p}: {sessions_per_replica[str(p)]}" for p in replicas))
+    failures.check(all(sessions_per_replica[str(p)] > 0 for p in replicas),
+                   "both replicas should serve sessions (a chance of 2^-(sessions-1) that one gets none by luck)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--journeys", type=int, default=12, help="family journeys, all open at once (default 12)")
+    args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
+    binary = ensure_nginx()
+    failures = Failures()
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="family-plan-scale-") as tmp:
+        folder = Path(tmp)
+        (folder / "downloads").mkdir()
+        stack = Stack(folder)
+        try:
+            replicas = [stack.replica(1), stack.replica(2)]
+            url = stack.nginx(binary, replicas)
+            print(f"replicas on 127.0.0.1:{replicas[0]} and :{replicas[1]}; nginx on {url}", flush=True)
+            check_plain_http(url, failures)
+            cookies = run_browsers(url, args.journeys, folder / "downloads", failures)
+            stack.stop()  # nginx writes the last log lines (the WebSockets) as it stops
+            stickiness(folder / "replicas.log", cookies, replicas, failures)
+            if os.environ.get("SCALE_TEST_SHOTS"):  # debugging: keep the logs beside the screenshots
+                for log in folder.glob("*.log"):
+                    shutil.copy(log, os.environ["SCALE_TEST_SHOTS"])
+                (Path(os.environ["SCALE_TEST_SHOTS"]) / "cookies.txt").write_text(repr(cookies))
+            errors = [line for line in (folder / "error.log").read_text(errors="replace").splitlines() if "[error]" in line or "[crit]" in line or "[alert]" in line or "[emerg]" in line]
+            failures.check(not errors, f"nginx error log: {errors[:3]}")
+            for number in (1, 2):
+                text = (folder / f"replica{number}.log").read_text(errors="replace")
+                failures.check("Traceback" not in text, f"replica {number} logged a traceback:\n{text[-1500:]}")
+        finally:
+            stack.stop()
+    print(f"\n{args.journeys} family journeys + For schools + Privacy through nginx to 2 replicas in "
+          f"{time.monotonic() - started:.0f} s")
+    if failures:
+        print(f"FAILED ({len(failures)}):")
+        for failure in failures:
+            print("  - " + failure)
+        return 1
+    print("OK: security headers on every response, no CSP violation, every session stuck to one replica, "
+          "both replicas used, every download and upload worked")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
