@@ -59,7 +59,6 @@ import gc
 import http.cookies
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -69,11 +68,12 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -466,7 +466,7 @@ class Session:
         await self.ws.send(msg.SerializeToString())
         try:
             await asyncio.wait_for(self.finished.wait(), STEP_TIMEOUT)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise JourneyError(f"no answer within {STEP_TIMEOUT:.0f} s") from None
         elapsed = time.perf_counter() - started
         if self.closed_because:
@@ -506,7 +506,7 @@ class Session:
         await self.ws.send(msg.SerializeToString())
         try:
             answer = await asyncio.wait_for(future, STEP_TIMEOUT)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise JourneyError(f"{label}: no file within {STEP_TIMEOUT:.0f} s") from None
         if answer.error_msg or not answer.deferred_file.url:
             raise JourneyError(f"{label}: {answer.error_msg or 'no URL'}")
@@ -683,7 +683,8 @@ def worry_boxes(run: Run) -> list[list[Any]]:
 
 async def browser_journeys(base: str, count: int, seed: int, record: Record, errors: list[str],
                            together: Together) -> None:
-    from playwright.async_api import async_playwright, expect as pw_expect
+    from playwright.async_api import async_playwright
+    from playwright.async_api import expect as pw_expect
 
     async def settled(page: Any, visible: Any) -> None:
         await pw_expect(visible).to_be_visible(timeout=STEP_TIMEOUT * 1000)
@@ -773,7 +774,7 @@ async def load(args: argparse.Namespace, base: str, pid: int | None) -> dict[str
                 peak = max(peak, tree_rss(pid))
             try:
                 await asyncio.wait_for(stop.wait(), 0.5)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     # a warm-up journey: the first one loads content and fonts once per process
@@ -792,7 +793,7 @@ async def load(args: argparse.Namespace, base: str, pid: int | None) -> dict[str
             await asyncio.wait_for(
                 protocol_journey(base, random.Random(args.seed * 100_003 + number), args.think, record, together, number),
                 JOURNEY_TIMEOUT)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             errors.append(f"session {number}: journey took over {JOURNEY_TIMEOUT:.0f} s")
             together.arrive(number)
         except Exception as exc:  # every failure is counted, whatever it is
@@ -818,7 +819,6 @@ async def load(args: argparse.Namespace, base: str, pid: int | None) -> dict[str
 
 async def app_pdfs(base: str, pid: int, count: int) -> None:
     """Press Download PDF `count` times in a row in one session; the server's RSS growth."""
-    rng = random.Random(7)
     session = Session(base)
     await session.open()
     try:
@@ -845,10 +845,10 @@ async def app_pdfs(base: str, pid: int, count: int) -> None:
             await session.rerun()
         await asyncio.sleep(1)
         cleaned = tree_rss(pid)
-        print(f"through the app: {count} PDF downloads in a row in one session, {seconds / count * 1000:.0f} ms each; "
+        print(f"through the app: {count} PDF downloads in a row in one session (the same plan, so Streamlit stores "
+              f"identical bytes once), {seconds / count * 1000:.0f} ms each; "
               f"server RSS {mb(base_rss)} -> {mb(right_after)} right after (+{mb(right_after - base_rss)}), "
               f"{mb(cleaned)} after the next two reruns (+{mb(cleaned - base_rss)})")
-        del rng
     finally:
         await session.close()
 
@@ -964,7 +964,7 @@ def main() -> None:
                   f"open (+{mb(result['open'] - result['before'])}, "
                   f"{(result['open'] - result['before']) / max(args.sessions, 1) / 1e6:.2f} MB a session); "
                   f"{mb(result['closed'])} {args.settle:g} s after they closed")
-            print(f"server CPU during the load: {result['cpu']:.1f} s ({result['cpu'] / max(journeys, 1) * 1000:.0f} ms "
+            print(f"server CPU during the load: {result['cpu']:.1f} s ({result['cpu'] / max(args.sessions, 1) * 1000:.0f} ms "
                   f"a journey); this load generator: {result['own_cpu']:.1f} s")
         if server is not None:
             problems = server.log_problems()

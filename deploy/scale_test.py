@@ -17,11 +17,14 @@ Not part of `make test` (it needs nginx and takes a minute or two). It:
    devices, worries, plan, the PDF, the saved answers, then Start again and load those saved
    answers back (an upload), then the PDF again; one family comes through a school's link, one
    visits the For schools page and downloads a flyer, one reads the Privacy page;
-5. checks the security headers on every response the browsers got, that no Content Security
+5. sends 200 plain requests, each with its own route cookie, to see how browsers spread;
+   checks the security headers on every response the browsers got, that no Content Security
    Policy violation or page error happened, that nginx refuses the unused agent and metrics
    endpoints, that each browser session stuck to one replica for all its requests (page,
    WebSocket, downloads, upload) and that both replicas served sessions;
 6. prints what it found, stops everything it started and exits 1 on any failure.
+
+For a failure, `SCALE_TEST_SHOTS=DIR` keeps a screenshot of each failed tab and the logs there.
 
 Sticky sessions use nginx's own cookie (`hash $cookie... consistent`, see deploy/nginx.conf):
 `ip_hash` would send every browser here to one replica, since they all come from 127.0.0.1.
@@ -42,16 +45,24 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, expect, sync_playwright
 
-from tests.test_browser import (  # noqa: E402
-    CHROMIUM, CHROMIUM_ARGS, PHONE, choose, download_pdf, fill_child, go_on, settled)
+from tests.test_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PHONE,
+    choose,
+    download_pdf,
+    fill_child,
+    go_on,
+    settled,
+)
 
 CONF = ROOT / "deploy" / "nginx.conf"
 SITE = ROOT / "tests" / "fixtures" / "site"
@@ -109,7 +120,7 @@ def ensure_nginx() -> str:
 
 
 def replace_once(text: str, pattern: str, new: str) -> str:
-    result, count = re.subn(pattern, new, text, count=1, flags=re.M)
+    result, count = re.subn(pattern, new, text, count=1, flags=re.MULTILINE)
     if count != 1:
         raise SystemExit(f"deploy/nginx.conf changed: no line matches {pattern!r}")
     return result
@@ -163,7 +174,7 @@ class Stack:
         conf.write_text(test_conf(self.folder, port, replicas), encoding="utf-8")
         log = self.folder / "error.log"
         command = [binary, "-p", str(self.folder), "-c", str(conf), "-e", str(log)]
-        checked = subprocess.run([*command, "-t"], capture_output=True, text=True)
+        checked = subprocess.run([*command, "-t"], check=False, capture_output=True, text=True)
         if checked.returncode:
             raise SystemExit("nginx -t refused the configuration:\n" + checked.stderr)
         process = subprocess.Popen([*command, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
@@ -194,6 +205,14 @@ def fetch(url: str, cookie: str | None = None) -> tuple[int, dict[str, list[str]
     for key, value in headers.items():
         found[key.lower()].append(value)
     return status, found
+
+
+SPREAD = 200  # plain requests, each with its own route cookie, to see how browsers spread
+
+
+def spread_requests(url: str) -> None:
+    for number in range(SPREAD):
+        fetch(url + "/_stcore/health", cookie=f"{COOKIE}=spread{number:03d}{os.urandom(8).hex()}")
 
 
 def check_plain_http(url: str, failures: Failures) -> None:
@@ -360,6 +379,7 @@ def header_check(url: str, response, seen: dict) -> None:
 def stickiness(log: Path, cookies: dict[str, str], replicas: list[int], failures: Failures) -> None:
     """From the test-only access log: which replica served each browser session's requests."""
     by_cookie: dict[str, Counter] = defaultdict(Counter)
+    spread: Counter = Counter()
     kinds: dict[str, set[str]] = defaultdict(set)
     refused: dict[str, list[str]] = defaultdict(list)
     for line in log.read_text().splitlines():
@@ -367,6 +387,8 @@ def stickiness(log: Path, cookies: dict[str, str], replicas: list[int], failures
         if cookie == "-" or upstream == "-":
             continue
         by_cookie[cookie][upstream] += 1
+        if cookie.startswith("spread"):
+            spread[upstream.rsplit(":", 1)[-1]] += 1
         # Streamlit's page first looks for its server under the page's own path, then at /
         if not status.startswith(("1", "2", "3")) and not (status == "404" and uri.endswith(("/_stcore/health", "/_stcore/host-config"))):
             refused[cookie].append(f"{status} {uri}")
@@ -386,6 +408,9 @@ def stickiness(log: Path, cookies: dict[str, str], replicas: list[int], failures
             sessions_per_replica[port] += 1
             print(f"  {label:<28} {port:>7} {count:>9}  {', '.join(sorted(kinds[cookie]))}")
     print("sessions per replica: " + ", ".join(f"{p}: {sessions_per_replica[str(p)]}" for p in replicas))
+    print(f"{SPREAD} requests with {SPREAD} different route cookies: " + ", ".join(f"{p}: {spread[str(p)]}" for p in replicas))
+    failures.check(all(spread[str(p)] >= SPREAD // 10 for p in replicas),
+                   f"different route cookies should spread over both replicas: {dict(spread)}")
     failures.check(all(sessions_per_replica[str(p)] > 0 for p in replicas),
                    "both replicas should serve sessions (a chance of 2^-(sessions-1) that one gets none by luck)")
 
@@ -408,6 +433,7 @@ def main() -> int:
             url = stack.nginx(binary, replicas)
             print(f"replicas on 127.0.0.1:{replicas[0]} and :{replicas[1]}; nginx on {url}", flush=True)
             check_plain_http(url, failures)
+            spread_requests(url)
             cookies = run_browsers(url, args.journeys, folder / "downloads", failures)
             stack.stop()  # nginx writes the last log lines (the WebSockets) as it stops
             stickiness(folder / "replicas.log", cookies, replicas, failures)
