@@ -294,9 +294,9 @@ def step_plan(service: Service) -> None:
     except AnswersError as exc:
         st.error(f"Your own rules need a change, so the plan below leaves them out: {exc}")
     today, school = date.today(), link().school
-    with top:
-        downloads(answers, today, site, school)
     family_plan = build_plan(answers, today=today, content=content, site=site, school=school)
+    with top:
+        downloads(family_plan, answers, made_from=(answers, today, school))
     for section_id, title, body in render_sections(family_plan):
         with st.container(border=section_id.startswith("child-")):
             st.header(md(title), anchor=False)
@@ -304,27 +304,41 @@ def step_plan(service: Service) -> None:
     nav(3)
 
 
-def downloads(answers, today: date, site: Site | None, school) -> None:
-    """The PDF first; the other formats after it. Each file is made when its button is pressed."""
+def downloads(family_plan, answers, made_from: tuple) -> None:
+    """The PDF first; the other formats once the family opens "More ways" (they are made then)."""
     first, *others = OUTPUTS
-    download(first, answers, today, site, school, primary=True)
-    with st.expander("More ways to keep and use your plan"):
+    download(first, family_plan, answers, made_from, primary=True)
+    more = st.expander("More ways to keep and use your plan", key="more-ways", on_change="rerun")
+    with more:
         st.markdown("A large print PDF; a web page that works with screen readers; reminders for your "
                     "calendar; a one-page card for grandparents or childminders; the family agreement to "
                     "print and sign; and your answers, to load again when you update the plan.")
-        for output in others:
-            download(output, answers, today, site, school)
+        if more.open:
+            for output in others:
+                download(output, family_plan, answers, made_from)
 
 
-def download(output, answers, today: date, site: Site | None, school, primary: bool = False) -> None:
-    st.download_button(output.label, data=functools.partial(_render, output, answers, today, site, school),
-                       file_name=output.file_name, mime=output.mime, on_click="ignore", key=f"download-{output.id}",
-                       type="primary" if primary else "secondary", icon=":material/download:")
+def download(output, family_plan, answers, made_from: tuple, primary: bool = False) -> None:
+    data = kept_file(output.id, made_from, lambda: output.render(family_plan, answers))
+    st.download_button(output.label, data=data, file_name=output.file_name, mime=output.mime, on_click="ignore",
+                       key=f"download-{output.id}", type="primary" if primary else "secondary",
+                       icon=":material/download:")
 
 
-def _render(output, answers, today: date, site: Site | None, school) -> bytes:
-    """Runs when the button is pressed, outside the script run: gets a snapshot of the answers."""
-    return output.render(build_plan(answers, today=today, site=site, school=school), answers)
+def kept_file(name: str, made_from: tuple, make) -> bytes:
+    """A download's bytes, made in the script run and kept in this session while `made_from`
+    (the answers, the date, the school) stays the same, so reruns do not make it again.
+
+    Files are handed to Streamlit as bytes, never as a function to call on the press: Streamlit
+    keeps a file made on the press only until any two script runs of *any* session have
+    finished, so on a busy server it could be gone before a phone fetched it (HTTP 404, seen
+    by benchmarks/load.py). A file given as bytes stays as long as this session shows it.
+    """
+    files = st.session_state.setdefault("files", {})
+    kept = files.get(name)
+    if kept is None or kept[0] != made_from:
+        kept = files[name] = (made_from, make())
+    return kept[1]
 
 
 def edit_agreement(answers, content: Content) -> None:
@@ -388,9 +402,9 @@ def for_schools(service: Service) -> None:
     st.header("Your link", anchor=False)
     st.code(school_link, language=None, wrap_lines=True)
     picture(qr_svg(school_link).encode("utf-8"), "image/svg+xml", f"QR code for {school.name}'s link", 220)
-    st.download_button("Download a flyer for parents (PDF)", icon=":material/download:",
-                       data=functools.partial(render_flyer, site, school, focus), on_click="ignore",
-                       file_name=f"{school.id}-online-safety-flyer.pdf", mime="application/pdf")
+    flyer = kept_file("flyer", (school, focus), functools.partial(render_flyer, site, school, focus))
+    st.download_button("Download a flyer for parents (PDF)", icon=":material/download:", data=flyer,
+                       on_click="ignore", file_name=f"{school.id}-online-safety-flyer.pdf", mime="application/pdf")
     st.header("For your newsletter", anchor=False)
     st.code(newsletter_paragraph(site, school), language=None, wrap_lines=True)
 

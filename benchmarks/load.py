@@ -32,8 +32,8 @@ measure Chromium starving the server. Real families bring their own CPUs. So the
 speak Streamlit's own protocol over the real WebSocket (`/_stcore/stream`), exactly as the
 browser does (captured from Chromium and replayed message for message): the same HTTP
 requests for the page, the XSRF cookie and subprotocol, `rerun_script` messages carrying every
-widget's state the way the frontend sends them, the deferred download request and the GET of
-the generated file. The server cannot tell them from browsers except that they never fetch
+widget's state the way the frontend sends them, and the GET of the file a download button
+names. The server cannot tell them from browsers except that they never fetch
 the static JavaScript (a browser caches it; a CDN or the proxy can serve it). One Python
 process drives all sessions with asyncio and uses little CPU (printed). `--browsers K` adds K
 real Chromium journeys (Playwright, /usr/bin/chromium, timed from the click to notRunning with
@@ -47,9 +47,9 @@ server.disconnectedSessionTTL, 120 s by default, in case the tab reconnects).
 
 1,000 PDFs in a row (`--pdfs`, default 1000): in a fresh Python process, build and render
 plans for varied answers, and read that process's VmRSS from /proc/self/status after a
-warm-up and every 100 PDFs. `--app-pdfs N` also presses "Download PDF" N times in a row in one
-session of the app and reports the server's RSS growth, right after and after the next reruns
-(Streamlit holds generated files in memory until the session's next runs clean them up).
+warm-up and every 100 PDFs. `--app-pdfs N` also makes N different PDFs in a row through the
+app, in one session (each time a new rule in the family agreement, then Download PDF), and
+reports the server's RSS growth.
 """
 from __future__ import annotations
 
@@ -66,7 +66,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -76,6 +75,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+OWN_RULES = "Your own rules (one per line, up to 10)"
 sys.path.insert(0, str(ROOT))
 
 TODAY = date(2026, 11, 22)
@@ -370,7 +370,6 @@ class Session:
         self.last: Run = Run()
         self.finished = asyncio.Event()
         self.states: dict[str, Any] = {}  # widget id -> WidgetState, as the frontend's manager
-        self.pending: dict[str, asyncio.Future] = {}
         self.closed_because: str | None = None
 
     async def open(self) -> None:
@@ -423,10 +422,6 @@ class Session:
                     self.run.status = msg.script_finished
                     self.last, self.run = self.run, None
                     self.finished.set()
-                elif kind == "backend_operation_response":
-                    future = self.pending.pop(msg.backend_operation_response.request_id, None)
-                    if future is not None and not future.done():
-                        future.set_result(msg.backend_operation_response)
                 elif kind in ("ref_hash", "page_not_found"):
                     self.closed_because = f"unexpected {kind} message"
         except Exception as exc:  # the connection dropped: whoever waits gets told
@@ -434,9 +429,6 @@ class Session:
         finally:
             self.closed_because = self.closed_because or "WebSocket closed"
             self.finished.set()
-            for future in self.pending.values():
-                if not future.done():
-                    future.set_exception(JourneyError(self.closed_because))
 
     def _client_state(self, msg: Any) -> Any:
         state = msg.rerun_script
@@ -491,26 +483,13 @@ class Session:
         self.states = kept
 
     async def download(self, label: str) -> tuple[float, Response]:
-        """Press a deferred download button; time until the file's last byte."""
-        from streamlit.proto.BackMsg_pb2 import BackMsg
-
+        """Press a download button: the browser fetches the file that the last script run made
+        (its address is in the button); time until the file's last byte."""
         button = self.last.widget("download_button", label)
-        request_id = str(uuid.uuid4())
-        msg = BackMsg()
-        msg.backend_operation_request.request_id = request_id
-        msg.backend_operation_request.session_id = self.session_id
-        msg.backend_operation_request.deferred_file.file_id = button.deferred_file_id
-        future = asyncio.get_running_loop().create_future()
-        self.pending[request_id] = future
+        if not button.url:
+            raise JourneyError(f"{label}: the button has no file")
         started = time.perf_counter()
-        await self.ws.send(msg.SerializeToString())
-        try:
-            answer = await asyncio.wait_for(future, STEP_TIMEOUT)
-        except TimeoutError:
-            raise JourneyError(f"{label}: no file within {STEP_TIMEOUT:.0f} s") from None
-        if answer.error_msg or not answer.deferred_file.url:
-            raise JourneyError(f"{label}: {answer.error_msg or 'no URL'}")
-        reply = await get(urllib.parse.urljoin(self.base + "/", answer.deferred_file.url.lstrip("/")), self.cookies)
+        reply = await get(urllib.parse.urljoin(self.base + "/", button.url.lstrip("/")), self.cookies)
         elapsed = time.perf_counter() - started
         if reply.status != 200:
             raise JourneyError(f"{label}: HTTP {reply.status}")
@@ -818,37 +797,38 @@ async def load(args: argparse.Namespace, base: str, pid: int | None) -> dict[str
 
 
 async def app_pdfs(base: str, pid: int, count: int) -> None:
-    """Press Download PDF `count` times in a row in one session; the server's RSS growth."""
+    """`count` different PDFs in a row through the app, in one session: each time a new rule in
+    the family agreement (a rerun that makes a new PDF), then Download PDF; the server's RSS."""
     session = Session(base)
     await session.open()
+
+    async def new_pdf(number: int) -> None:
+        box = session.last.widget("text_area", OWN_RULES)
+        await session.rerun({box.id: _with_id(_value("string", f"Rule number {number}"), box.id)})
+        _, reply = await session.download("Download PDF")
+        if not reply.body.startswith(b"%PDF-"):
+            raise JourneyError(f"download {number}: not a PDF")
+
     try:
         await session.rerun()
         box = session.last.widget("selectbox", "Child 1's age")
         await session.rerun({box.id: _with_id(_value("string", box.options[12]), box.id)})
         for label in ("Next", "Next", "Make my plan"):
             await session.rerun(trigger=session.last.widget("button", label).id)
-        for _ in range(20):  # warm-up
-            await session.download("Download PDF")
-        for _ in range(2):  # let Streamlit drop the warm-up files
-            await session.rerun()
+        for number in range(20):  # warm-up
+            await new_pdf(-number)
         gc.collect()
         await asyncio.sleep(1)
         base_rss = tree_rss(pid)
         started = time.perf_counter()
         for number in range(count):
-            _, reply = await session.download("Download PDF")
-            if not reply.body.startswith(b"%PDF-"):
-                raise JourneyError(f"download {number}: not a PDF")
+            await new_pdf(number)
         seconds = time.perf_counter() - started
         right_after = tree_rss(pid)
-        for _ in range(2):  # the next runs let Streamlit drop files no page refers to any more
-            await session.rerun()
         await asyncio.sleep(1)
-        cleaned = tree_rss(pid)
-        print(f"through the app: {count} PDF downloads in a row in one session (the same plan, so Streamlit stores "
-              f"identical bytes once), {seconds / count * 1000:.0f} ms each; "
-              f"server RSS {mb(base_rss)} -> {mb(right_after)} right after (+{mb(right_after - base_rss)}), "
-              f"{mb(cleaned)} after the next two reruns (+{mb(cleaned - base_rss)})")
+        print(f"through the app: {count} different PDFs in a row in one session (a new rule each time, then "
+              f"Download PDF), {seconds / count * 1000:.0f} ms each; server RSS {mb(base_rss)} -> "
+              f"{mb(right_after)} (+{mb(right_after - base_rss)})")
     finally:
         await session.close()
 
@@ -954,10 +934,6 @@ def main() -> None:
         print(f"  {journeys} journeys with their PDF in {result['wall']:.0f} s; errors: {len(errors)}")
         for line in errors[:5]:
             print("    " + line)
-        if any("Download PDF: HTTP 404" in line for line in errors):
-            print("    (HTTP 404 for a PDF: the file was made, then dropped before it was fetched. Streamlit keeps a\n"
-                  "    deferred download's file only until two script runs of *any* session have finished, so under\n"
-                  "    load other families' clicks delete it; real browsers fail the same way.)")
         if pid:
             print(f"server memory (RSS, process + children): {mb(started_rss)} at start, {mb(result['before'])} after "
                   f"a warm-up journey; peak {mb(result['peak'])}; {mb(result['open'])} with all {args.sessions} sessions "

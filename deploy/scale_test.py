@@ -61,6 +61,7 @@ from tests.test_browser import (
     download_pdf,
     fill_child,
     go_on,
+    open_more_ways,
     settled,
 )
 
@@ -261,7 +262,7 @@ def family_journey(page: Page, folder: Path, number: int, link: str = "") -> Ite
     assert file_name == "family-online-safety-plan.pdf", file_name
     assert any(f"{name}, age {age}" in p.extract_text() for p in reader.pages), "the PDF lacks the child"
     yield
-    open_expander(page, "More ways to keep and use your plan")
+    open_more_ways(page)
     with page.expect_download() as info:
         page.get_by_role("button", name="Save my answers (to update the plan later)").click()
     saved = folder / f"answers-{number}.yaml"

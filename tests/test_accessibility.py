@@ -17,7 +17,8 @@ from plan.site import SITE_ENV
 
 from .conftest import ROOT
 from .test_browser import (  # noqa: F401  (browser and server are fixtures)
-    axe_violations, browser, choose, fill_child, go_on, opened, run_app, server, settled)
+    add_child, axe_violations, browser, choose, fill_child, go_on, open_more_ways, opened, run_app, server,
+    settled)
 
 SITE = str(ROOT / "tests" / "fixtures" / "site")
 DESKTOP = {"width": 1280, "height": 900}
@@ -89,8 +90,7 @@ def test_axe_finds_nothing_on_any_wizard_step(themed_site, browser):
         assert_theme(page, theme)
         found["1 children, nothing filled in"] = axe_violations(page)
         fill_child(page, 1, "Sam", "12")
-        page.get_by_role("button", name="Add another child").click()
-        settled(page)
+        add_child(page)
         fill_child(page, 2, "Ava", "7")
         expect(page.get_by_role("button", name="Remove Ava")).to_be_visible()
         found["1 children"] = axe_violations(page)
@@ -112,8 +112,8 @@ def test_axe_finds_nothing_on_any_wizard_step(themed_site, browser):
 
         go_on(page, "Make my plan", 4)
         expect(page.get_by_role("heading", name="Sam, age 12")).to_be_visible()
-        for expander in ("More ways to keep and use your plan", "Change our family agreement"):
-            page.get_by_text(expander).click()
+        open_more_ways(page)
+        page.get_by_text("Change our family agreement").click()
         expect(page.get_by_role("button", name="Accessible web page (HTML)")).to_be_visible()
         expect(page.get_by_label("Your own rules (one per line, up to 10)")).to_be_visible()
         found["4 plan"] = axe_violations(page)
@@ -265,8 +265,7 @@ def test_nothing_scrolls_sideways_at_320_px_with_a_long_name(server, browser):
     with opened(browser, server, viewport=NARROW) as page:
         assert page.evaluate("document.documentElement.clientWidth") == 320
         fill_child(page, 1, LONG_NAME, "12")
-        page.get_by_role("button", name="Add another child").click()
-        settled(page)
+        add_child(page)
         fill_child(page, 2, "", "9")
         expect(page.get_by_role("button", name=f"Remove {LONG_NAME}")).to_be_visible()
         found["1 children"] = scrolls_sideways(page)
@@ -286,8 +285,8 @@ def test_nothing_scrolls_sideways_at_320_px_with_a_long_name(server, browser):
 
         go_on(page, "Make my plan", 4)
         expect(page.get_by_role("heading", name=f"{LONG_NAME}, age 12")).to_be_visible()
-        for expander in ("More ways to keep and use your plan", "Change our family agreement"):
-            page.get_by_text(expander).click()
+        open_more_ways(page)
+        page.get_by_text("Change our family agreement").click()
         expect(page.get_by_label("Your own rules (one per line, up to 10)")).to_be_visible()
         expect(page.get_by_role("button", name="Accessible web page (HTML)")).to_be_visible()
         found["4 plan"] = scrolls_sideways(page)

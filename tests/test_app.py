@@ -105,8 +105,44 @@ def test_whole_journey_with_back_and_forward_keeps_every_answer(app):
     assert "Sam, age 12" in headers and "Ava, age 7" in headers and "Your home" in headers
     shown = " ".join(m.value for m in app.markdown)
     assert "Screen Time" in shown and "Xbox Family Settings" in shown
+    assert [b.label for b in app.get("download_button")] == [OUTPUTS[0].label]
+    open_more_ways(app)
     assert [b.label for b in app.get("download_button")] == [o.label for o in OUTPUTS]
     assert app.session_state["draft"]["children"][0]["concerns"] == ["grooming"]
+
+
+def open_more_ways(at: AppTest) -> None:
+    """Open "More ways to keep and use your plan" (an expander that reruns the script when opened)."""
+    at.session_state["more-ways"] = True
+    at.run()
+    assert not at.exception
+
+
+def test_downloads_are_made_in_the_run_kept_while_the_answers_hold_and_remade_when_they_change(app):
+    """Files are handed to Streamlit as bytes (a file made on the press can be dropped before a
+    busy server serves it); they must follow every change of the answers, the agreement included."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    fill_child(app, 0, "Sam", 12)
+    for key in ("next-0", "next-1", "next-2"):
+        click(app, key)
+    files = app.session_state["files"]
+    assert list(files) == ["pdf"]  # the others are made only when the family asks for them
+    pdf = files["pdf"][1]
+    assert "Sam, age 12" in "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    open_more_ways(app)
+    files = app.session_state["files"]
+    assert set(files) == {o.id for o in OUTPUTS}
+    assert files["pdf"][1] is pdf  # a rerun with the same answers does not make it again
+    agreement = files["agreement"][1]
+
+    app.text_area(key="own-rules").input("We charge phones in the kitchen").run()
+    files = app.session_state["files"]
+    for output_id, before in (("pdf", pdf), ("agreement", agreement)):
+        text = "".join(page.extract_text() for page in PdfReader(BytesIO(files[output_id][1])).pages)
+        assert files[output_id][1] != before and "We charge phones in the kitchen" in text, output_id
 
 
 def test_something_happened_puts_first_steps_first(app):

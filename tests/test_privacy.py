@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import ROOT
-from .test_browser import browser, choose, download_pdf, fill_child, go_on, opened, run_app  # noqa: F401
+from .test_browser import (  # noqa: F401  (browser is a fixture)
+    add_child, browser, choose, download_pdf, fill_child, go_on, open_more_ways, opened, run_app)
 
 QUICK_EXIT = "https://www.bbc.co.uk/weather"
 NAMES = ("Zebedee-Quirk", "Ёлка")
@@ -32,7 +33,7 @@ def test_a_full_journey_writes_nothing_logs_no_name_and_stays_on_its_own_server(
         requested: list[str] = []
         page.on("request", lambda request: requested.append(request.url))
         fill_child(page, 1, NAMES[0], "12")
-        page.get_by_role("button", name="Add another child").click()
+        add_child(page)
         fill_child(page, 2, NAMES[1], "8")
         go_on(page, "Next", 2)
         choose(page, f"Devices {NAMES[0]} uses", "iPhone")
@@ -50,7 +51,7 @@ def test_a_full_journey_writes_nothing_logs_no_name_and_stays_on_its_own_server(
 
 
 def download_pdf_bytes(page: Page, button: str, folder: Path) -> tuple[str, bytes]:
-    page.get_by_text("More ways to keep and use your plan").click()
+    open_more_ways(page)
     with page.expect_download() as info:
         page.get_by_role("button", name=button).click()
     path = folder / info.value.suggested_filename
