@@ -27,10 +27,11 @@ COPY .streamlit/ .streamlit/
 COPY app.py ./
 COPY plan/ plan/
 COPY content/ content/
-# Compile now, so that Python never needs to write bytecode at run time.
+# Compile now, so that Python never needs to write bytecode at run time. The user has no home:
+# the app writes nothing (checked by running it as uid 10001 with HOME=/nonexistent).
 RUN python -m compileall -q app.py plan \
-    && groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app app
+    && groupadd --gid 10001 app \
+    && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
 
 USER 10001:10001
 EXPOSE 8501

@@ -7,9 +7,10 @@ PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: run test check setup setup-dev chromium bench clean
+.PHONY: run test check setup setup-dev chromium nginx bench load scale-test clean
 
 run: setup
+	@echo "Open http://localhost:8501 (Ctrl+C to stop)"
 	$(PY) -m streamlit run app.py
 
 test: setup-dev chromium
@@ -20,6 +21,13 @@ check: setup
 
 bench: setup
 	$(PY) benchmarks/plan_speed.py
+
+# Not part of `make test`: they take minutes and print figures (see README, "Many families at once").
+load: setup-dev chromium
+	$(PY) benchmarks/load.py --app-pdfs 1000 --browsers 2
+
+scale-test: setup-dev chromium nginx
+	$(PY) deploy/scale_test.py
 
 setup: $(VENV)/.app-installed
 setup-dev: $(VENV)/.dev-installed
@@ -38,6 +46,10 @@ $(VENV)/.dev-installed: $(VENV)/.app-installed requirements-dev.txt
 # Debian's Chromium, driven by Playwright in tests/test_browser.py.
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+
+# Debian's nginx, for deploy/scale_test.py (it runs its own copy on loopback, not the system service).
+nginx:
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nginx; }
 
 clean:
 	rm -rf $(VENV) .pytest_cache
