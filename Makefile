@@ -13,7 +13,7 @@ run: setup
 	@echo "Open http://localhost:8501 (Ctrl+C to stop)"
 	$(PY) -m streamlit run app.py
 
-test: setup-dev chromium
+test: setup-dev chromium nginx
 	$(PY) -m pytest
 
 check: setup
@@ -47,7 +47,8 @@ $(VENV)/.dev-installed: $(VENV)/.app-installed requirements-dev.txt
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
 
-# Debian's nginx, for deploy/scale_test.py (it runs its own copy on loopback, not the system service).
+# Debian's nginx, for deploy/scale_test.py (tests/test_scale_out.py and make scale-test): it runs
+# its own copy on loopback ports, never the system service.
 nginx:
 	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nginx; }
 

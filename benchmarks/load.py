@@ -177,62 +177,28 @@ def mb(size: float) -> str:
 # ---- our own server -----------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
-    """`streamlit run app.py` on a free loopback port with a fresh HOME and TMPDIR."""
+    """The app on a free loopback port with a fresh HOME and TMPDIR (tests/appserver.py)."""
 
     def __init__(self) -> None:
+        from tests.appserver import AppServer
+
         self.folder = tempfile.TemporaryDirectory(prefix="family-plan-load-")
         base = Path(self.folder.name)
-        (base / "home").mkdir()
-        (base / "tmp").mkdir()
         self.log_path = base / "server.log"
-        port = free_port()
-        env = {k: v for k, v in os.environ.items() if k != "FAMILY_PLAN_SITE"}
-        env.update(HOME=str(base / "home"), TMPDIR=str(base / "tmp"), PYTHONPATH=str(ROOT),
-                   PYTHONDONTWRITEBYTECODE="1")
-        with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                 "--server.address", "127.0.0.1", "--server.headless", "true",
-                 "--browser.gatherUsageStats", "false"],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        self.url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise SystemExit("the app did not start:\n" + self.log_path.read_text(errors="replace")[-3000:])
-            time.sleep(0.2)
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
+        try:
+            self.app = AppServer(base / "home", base / "tmp", self.log_path)
+        except RuntimeError as exc:
+            self.folder.cleanup()
+            raise SystemExit(str(exc)) from None
+        self.url, self.pid = self.app.url, self.app.pid
 
     def log_problems(self) -> list[str]:
         text = self.log_path.read_text(errors="replace")
         return [line for line in text.splitlines() if "Traceback" in line or " ERROR " in line or "Error" in line]
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        self.app.stop()
         self.folder.cleanup()
 
 

@@ -2,7 +2,8 @@
 
     python deploy/scale_test.py [--journeys 12]     # needs the dev requirements and Chromium
 
-Not part of `make test` (it needs nginx and takes a minute or two). It:
+`make scale-test` runs it with 12 journeys (about a minute); `make test` runs it with 4
+(tests/test_scale_out.py). It:
 
 1. installs Debian's nginx when it is missing (`apt-get install -y nginx`, with sudo when not
    root); a system nginx is left alone: everything here uses free loopback ports;
@@ -37,7 +38,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -53,6 +53,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import Page, expect, sync_playwright
 
+from tests.appserver import SITE_ENV, AppServer, free_port, wait_healthy
 from tests.test_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -89,25 +90,6 @@ class Failures(list):
         return ok
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, process: subprocess.Popen, log: Path, what: str) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit(f"{what} did not start:\n" + log.read_text(errors="replace")[-3000:])
-        time.sleep(0.2)
-
-
 def ensure_nginx() -> str:
     found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if found:
@@ -123,7 +105,7 @@ def ensure_nginx() -> str:
 def replace_once(text: str, pattern: str, new: str) -> str:
     result, count = re.subn(pattern, new, text, count=1, flags=re.MULTILINE)
     if count != 1:
-        raise SystemExit(f"deploy/nginx.conf changed: no line matches {pattern!r}")
+        raise RuntimeError(f"deploy/nginx.conf changed: no line matches {pattern!r}")
     return result
 
 
@@ -151,21 +133,10 @@ class Stack:
         self.processes: list[tuple[str, subprocess.Popen, signal.Signals]] = []
 
     def replica(self, number: int) -> int:
-        port = free_port()
-        home, temp = self.folder / f"replica{number}-home", self.folder / f"replica{number}-tmp"
-        home.mkdir()
-        temp.mkdir()
-        env = {**os.environ, "HOME": str(home), "TMPDIR": str(temp), "PYTHONPATH": str(ROOT),
-               "PYTHONDONTWRITEBYTECODE": "1", "FAMILY_PLAN_SITE": str(SITE)}
-        log = self.folder / f"replica{number}.log"
-        with log.open("wb") as out:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                 "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-        self.processes.append((f"replica {number}", process, signal.SIGTERM))
-        wait_healthy(f"http://127.0.0.1:{port}", process, log, f"replica {number}")
-        return port
+        app = AppServer(self.folder / f"replica{number}-home", self.folder / f"replica{number}-tmp",
+                        self.folder / f"replica{number}.log", {SITE_ENV: str(SITE)}, what=f"replica {number}")
+        self.processes.append((f"replica {number}", app.process, signal.SIGTERM))
+        return app.port
 
     def nginx(self, binary: str, replicas: list[int]) -> str:
         port = free_port()
@@ -177,7 +148,7 @@ class Stack:
         command = [binary, "-p", str(self.folder), "-c", str(conf), "-e", str(log)]
         checked = subprocess.run([*command, "-t"], check=False, capture_output=True, text=True)
         if checked.returncode:
-            raise SystemExit("nginx -t refused the configuration:\n" + checked.stderr)
+            raise RuntimeError("nginx -t refused the configuration:\n" + checked.stderr)
         process = subprocess.Popen([*command, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         self.processes.append(("nginx", process, signal.SIGQUIT))  # SIGQUIT: graceful shutdown
         url = f"http://127.0.0.1:{port}"
@@ -416,15 +387,11 @@ def stickiness(log: Path, cookies: dict[str, str], replicas: list[int], failures
                    "both replicas should serve sessions (a chance of 2^-(sessions-1) that one gets none by luck)")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--journeys", type=int, default=12, help="family journeys, all open at once (default 12)")
-    args = parser.parse_args()
-    if not Path(CHROMIUM).exists():
-        raise SystemExit(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
+def run(journeys: int) -> Failures:
+    """The whole test: start everything, run `journeys` family journeys and the checks, stop
+    everything. Returns what failed (empty when all is well)."""
     binary = ensure_nginx()
     failures = Failures()
-    started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="family-plan-scale-") as tmp:
         folder = Path(tmp)
         (folder / "downloads").mkdir()
@@ -435,20 +402,35 @@ def main() -> int:
             print(f"replicas on 127.0.0.1:{replicas[0]} and :{replicas[1]}; nginx on {url}", flush=True)
             check_plain_http(url, failures)
             spread_requests(url)
-            cookies = run_browsers(url, args.journeys, folder / "downloads", failures)
+            cookies = run_browsers(url, journeys, folder / "downloads", failures)
             stack.stop()  # nginx writes the last log lines (the WebSockets) as it stops
             stickiness(folder / "replicas.log", cookies, replicas, failures)
             if os.environ.get("SCALE_TEST_SHOTS"):  # debugging: keep the logs beside the screenshots
                 for log in folder.glob("*.log"):
                     shutil.copy(log, os.environ["SCALE_TEST_SHOTS"])
                 (Path(os.environ["SCALE_TEST_SHOTS"]) / "cookies.txt").write_text(repr(cookies))
-            errors = [line for line in (folder / "error.log").read_text(errors="replace").splitlines() if "[error]" in line or "[crit]" in line or "[alert]" in line or "[emerg]" in line]
+            errors = [line for line in (folder / "error.log").read_text(errors="replace").splitlines()
+                      if any(level in line for level in ("[error]", "[crit]", "[alert]", "[emerg]"))]
             failures.check(not errors, f"nginx error log: {errors[:3]}")
             for number in (1, 2):
                 text = (folder / f"replica{number}.log").read_text(errors="replace")
                 failures.check("Traceback" not in text, f"replica {number} logged a traceback:\n{text[-1500:]}")
         finally:
             stack.stop()
+    return failures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--journeys", type=int, default=12, help="family journeys, all open at once (default 12)")
+    args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
+    started = time.monotonic()
+    try:
+        failures = run(args.journeys)
+    except RuntimeError as exc:  # a replica or nginx did not start, or nginx refused the configuration
+        raise SystemExit(str(exc)) from None
     print(f"\n{args.journeys} family journeys + For schools + Privacy through nginx to 2 replicas in "
           f"{time.monotonic() - started:.0f} s")
     if failures:

@@ -7,11 +7,6 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Iterator
 
@@ -22,6 +17,7 @@ from pypdf import PdfReader
 
 from plan.site import SITE_ENV
 
+from .appserver import AppServer
 from .conftest import ROOT
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -42,12 +38,6 @@ def axe_violations(page: Page) -> list[str]:
     return [f"{v['id']}: {v['nodes'][0]['target']}" for v in result.response["violations"]]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The app as anyone would run it, with a fresh HOME."""
@@ -61,34 +51,11 @@ def hosted_server(tmp_path_factory):
 
 
 def run_app(home: Path, extra_env: dict[str, str]):
-    """Start `streamlit run app.py` on a free loopback port; stop it afterwards."""
-    port = free_port()
-    env = {key: value for key, value in os.environ.items() if key != SITE_ENV}
-    temp = home.parent / f"{home.name}-tmp"  # a fresh TMPDIR too: the app should write nothing anywhere
-    temp.mkdir(exist_ok=True)
-    env.update(HOME=str(home), TMPDIR=str(temp), PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1", **extra_env)
-    log = (home.parent / f"{home.name}.log").open("wb")  # outside HOME, which should stay empty
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:  # poll the health endpoint until the server answers "ok"
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("the app did not start:\n" + Path(log.name).read_text(errors="replace"))
-        time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    """Start the app on a free loopback port with `home` as HOME, a fresh TMPDIR beside it and
+    the log beside it too (outside HOME, which should stay empty); stop it afterwards."""
+    server = AppServer(home, home.parent / f"{home.name}-tmp", home.parent / f"{home.name}.log", extra_env)
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import ROOT
 from .test_browser import (  # noqa: F401  (browser is a fixture)
     add_child, browser, choose, download_pdf, fill_child, go_on, open_more_ways, opened, run_app)
 

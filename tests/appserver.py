@@ -1,0 +1,75 @@
+"""The app as a real server: `streamlit run app.py` on a free loopback port, with its own HOME
+and TMPDIR (the app should write nothing to either) and its output in a log file. Used by the
+browser tests, benchmarks/load.py and deploy/scale_test.py."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_ENV = "FAMILY_PLAN_SITE"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen, log: Path, what: str = "the app", seconds: float = 60) -> None:
+    """Poll `url`/_stcore/health until it answers "ok"; RuntimeError with the log's end if the
+    process dies or `seconds` pass."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                return
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not start:\n" + log.read_text(errors="replace")[-3000:])
+        time.sleep(0.2)
+
+
+class AppServer:
+    """One app process; `extra_env` may name a host's site folder (otherwise none is used)."""
+
+    def __init__(self, home: Path, temp: Path, log: Path, extra_env: dict[str, str] | None = None,
+                 what: str = "the app") -> None:
+        home.mkdir(parents=True, exist_ok=True)
+        temp.mkdir(parents=True, exist_ok=True)
+        self.log = log
+        port = free_port()
+        env = {key: value for key, value in os.environ.items() if key != SITE_ENV}
+        env.update(HOME=str(home), TMPDIR=str(temp), PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1",
+                   **(extra_env or {}))
+        with log.open("wb") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                 "--server.address", "127.0.0.1", "--server.headless", "true",
+                 "--browser.gatherUsageStats", "false"],
+                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        self.port, self.url = port, f"http://127.0.0.1:{port}"
+        try:
+            wait_healthy(self.url, self.process, log, what)
+        except RuntimeError:
+            self.stop()
+            raise
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
