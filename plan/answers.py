@@ -120,11 +120,13 @@ def parse_answers_text(raw: bytes | str) -> Answers:
         raise AnswersError("answers: the file is empty")
     _refuse_tags_and_aliases(text)
     try:
+        tree = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise AnswersError(f"answers: not valid YAML{_yaml_where(exc)}") from None
     except (ValueError, OverflowError, RecursionError):  # e.g. 2020-13-45, a 5,000-digit number, deep nesting
         raise AnswersError("answers: not valid YAML (a value could not be read)") from None
+    _refuse_repeated_keys(tree)
     return parse_answers(data)
 
 
@@ -139,6 +141,23 @@ def _refuse_tags_and_aliases(text: str) -> None:
                 raise AnswersError(f"answers: YAML anchors and aliases are not allowed{_mark(token.start_mark)}")
     except yaml.YAMLError as exc:
         raise AnswersError(f"answers: not valid YAML{_yaml_where(exc)}") from None
+
+
+def _refuse_repeated_keys(node: Any) -> None:
+    """A key given twice would silently keep only its last value: refuse it instead."""
+    stack = [node] if node is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        raise AnswersError(f"answers: {key.value!r} is given twice{_mark(key.start_mark)}")
+                    seen.add(key.value)
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def _mark(mark: Any) -> str:

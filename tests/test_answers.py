@@ -184,3 +184,18 @@ def test_agreement_choices_round_trip():
 ])
 def test_agreement_rules(agreement, expected):
     assert refused({"children": [{"age": 9}], "agreement": agreement}).startswith(expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("region: wales\nregion: scotland\nchildren:\n  - age: 9\n", "answers: 'region' is given twice (line 2)"),
+    ("children:\n  - name: Sam\n    age: 9\n    name: Ava\n", "answers: 'name' is given twice (line 4)"),
+    ("agreement:\n  own: []\n  leave_out: []\n  own: [Tea at six]\nchildren:\n  - age: 9\n",
+     "answers: 'own' is given twice (line 4)"),
+])
+def test_a_key_given_twice_is_refused_not_silently_overwritten(text, expected):
+    assert refused(text) == expected
+
+
+def test_the_same_key_in_two_children_is_fine():
+    answers = parse_answers_text("children:\n  - name: Sam\n    age: 9\n  - name: Ava\n    age: 7\n")
+    assert [c.name for c in answers.children] == ["Sam", "Ava"]
