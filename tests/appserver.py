@@ -50,9 +50,10 @@ class AppServer:
                    **(extra_env or {}))
         with log.open("wb") as out:
             self.process = subprocess.Popen(
+                # only the port and address: everything else as shipped in .streamlit/config.toml
+                # (headless, no usage statistics), so the tests check the real settings
                 [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                 "--server.address", "127.0.0.1", "--server.headless", "true",
-                 "--browser.gatherUsageStats", "false"],
+                 "--server.address", "127.0.0.1"],
                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         self.port, self.url = port, f"http://127.0.0.1:{port}"
         try:

@@ -2,6 +2,8 @@
 name, and talks to nobody but its own server; and Quick exit is on every screen."""
 from __future__ import annotations
 
+import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,10 +17,46 @@ NAMES = ("Zebedee-Quirk", "Ёлка")
 
 
 @pytest.fixture(scope="module")
-def private_server(tmp_path_factory):
-    """A server with its own empty HOME and TMPDIR, and its log where the test can read it."""
+def outside():
+    """A stand-in for the rest of the internet: a listener that records every connection made
+    to it. The private server is told to reach every outside address through it (the standard
+    proxy variables, which Python's HTTP libraries obey)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(0.2)
+    calls: list[bytes] = []
+    stop = threading.Event()
+
+    def record() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                continue
+            with connection:
+                connection.settimeout(1)
+                try:
+                    calls.append(connection.recv(200) or b"(connected)")
+                except OSError:
+                    calls.append(b"(connected)")
+
+    thread = threading.Thread(target=record, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}", calls
+    stop.set()
+    thread.join(timeout=5)
+    listener.close()
+
+
+@pytest.fixture(scope="module")
+def private_server(tmp_path_factory, outside):
+    """A server with its own empty HOME and TMPDIR, its log where the test can read it, and
+    every outside request routed to `outside`."""
     home = tmp_path_factory.mktemp("private-home")
-    for url in run_app(home, {}):
+    proxy = outside[0]
+    routed = {name: proxy for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")}
+    for url in run_app(home, {**routed, "NO_PROXY": "", "no_proxy": ""}):
         yield url, home, home.parent / f"{home.name}-tmp", home.parent / f"{home.name}.log"
 
 
@@ -26,7 +64,8 @@ def files_in(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
 
 
-def test_a_full_journey_writes_nothing_logs_no_name_and_stays_on_its_own_server(private_server, browser, tmp_path):
+def test_a_full_journey_writes_nothing_logs_no_name_and_stays_on_its_own_server(private_server, outside, browser,
+                                                                               tmp_path):
     url, home, temp, log = private_server
     with opened(browser, url) as page:
         requested: list[str] = []
@@ -44,6 +83,7 @@ def test_a_full_journey_writes_nothing_logs_no_name_and_stays_on_its_own_server(
     assert all(n not in str(reader.metadata) for n in NAMES)
     assert NAMES[0] in saved  # the family's own file has their answers; nothing else does
     assert requested and [u for u in requested if not u.startswith((url, "data:", "blob:"))] == []
+    assert outside[1] == []  # nor did the server itself: from start-up to the last download
     assert files_in(home) == [] and files_in(temp) == []
     written = log.read_text(encoding="utf-8", errors="replace")
     assert all(n not in written for n in NAMES) and "iphone" not in written.lower()
