@@ -127,6 +127,7 @@ def load_saved() -> None:
     st.session_state.link = link_choice
     st.session_state.draft = draft_from(answers)
     st.session_state.step = len(STEPS) - 1
+    st.session_state.moved = True
 
 
 def bound(widget, key: str, store: dict, field: str, **kwargs):
@@ -155,6 +156,7 @@ def child_heading(index: int, child: dict) -> str:
 
 def go(step: int) -> None:
     st.session_state.step = step
+    st.session_state.moved = True  # the next run takes keyboard focus to the new step's heading
 
 
 def start_again() -> None:
@@ -372,10 +374,27 @@ def wizard(service: Service) -> None:
         st.markdown(md(service.site.config.welcome))
     st.markdown(f"Step {step + 1} of {len(STEPS)}: {STEPS[step]}")
     [step_children, step_devices, step_worries, step_plan][step](service)
+    if st.session_state.pop("moved", False):
+        focus_step_heading(step)
     st.divider()
     st.button("Start again", on_click=start_again, help="Clears all your answers from this page")
     st.markdown("Private by design: your answers stay in this browser tab and in files you download. "
                 "We keep no copy. [How we handle your answers](/privacy)")
+
+
+# After Back or Next the button that had keyboard focus is gone, and the browser drops focus to
+# the top of the page, saying nothing. This moves focus to the "Step N of 4" line, so a screen
+# reader announces the new step and Tab goes on to its first question. The script's text never
+# changes: deploy/nginx.conf allows exactly it by its hash (deploy/scale_test.py checks that no
+# Content Security Policy rule is broken). `data-step` makes each step's copy a new element, so
+# the script runs again.
+FOCUS_STEP_SCRIPT = ("(()=>{const p=[...document.querySelectorAll('[data-testid=\"stMarkdownContainer\"] p')]"
+                     ".find(e=>/^Step \\d of \\d:/.test(e.textContent));if(p){p.tabIndex=-1;p.focus();}})()")
+
+
+def focus_step_heading(step: int) -> None:
+    st.html(f'<script data-step="{step}">{FOCUS_STEP_SCRIPT}</script>', unsafe_allow_javascript=True,
+            width="content")
 
 
 def for_schools(service: Service) -> None:

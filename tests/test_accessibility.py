@@ -158,6 +158,11 @@ FOCUSED = r"""() => {
 Focus = dict  # {"tag": ..., "role": ..., "name": ...}
 
 
+def focus_is_on_step(page: Page, line: str) -> None:
+    """After Back or Next the app moves keyboard focus to the new step's line."""
+    expect(page.get_by_text(line, exact=True)).to_be_focused()
+
+
 def named(name: str) -> Callable[[Focus], bool]:
     return lambda focus: focus["name"] == name
 
@@ -195,6 +200,7 @@ def test_a_parent_makes_and_downloads_a_plan_with_the_keyboard_alone(server, bro
         keys.press("Enter")
         expect(page.get_by_text("Step 2 of 4:")).to_be_visible()
         settled(page)
+        focus_is_on_step(page, "Step 2 of 4: Devices and apps")  # announced; Tab goes on from here
 
         # Step 2: a device, picked the same way; Tab leaves the list
         expect(page.get_by_label("Devices Sam uses")).to_be_visible()
@@ -207,6 +213,7 @@ def test_a_parent_makes_and_downloads_a_plan_with_the_keyboard_alone(server, bro
         keys.press("Enter")
         expect(page.get_by_text("Step 3 of 4:")).to_be_visible()
         settled(page)
+        focus_is_on_step(page, "Step 3 of 4: Worries")  # announced; Tab goes on from here
 
         # Step 3: tick a worry with Space. Its accessible name is plain text (Streamlit copies
         # a label's Markdown into the aria-label, so the app keeps these labels plain).
@@ -221,14 +228,13 @@ def test_a_parent_makes_and_downloads_a_plan_with_the_keyboard_alone(server, bro
         keys.press("Enter")
         expect(page.get_by_text("Step 4 of 4:")).to_be_visible()
         settled(page)
+        focus_is_on_step(page, "Step 4 of 4: Your plan")  # announced; Tab goes on from here
 
         # Step 4: the plan, and its PDF with Enter
         expect(page.get_by_role("heading", name="Sam, age 12")).to_be_visible()
         # Streamlit draws a download button a moment after the rest (its code loads on demand)
         expect(page.get_by_role("button", name="Download PDF")).to_be_enabled()
-        # Focus was on "Make my plan", which is gone: Tab would go on from where it was, below
-        # the plan, so go back up to the downloads above the plan.
-        tab_to(page, named("Download PDF"), backwards=True)
+        tab_to(page, named("Download PDF"))
         with page.expect_download() as download:
             keys.press("Enter")
         path = tmp_path / download.value.suggested_filename
