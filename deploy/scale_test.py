@@ -62,6 +62,7 @@ from tests.test_browser import (
     download_pdf,
     fill_child,
     go_on,
+    open_expander,
     open_more_ways,
     settled,
 )
@@ -252,16 +253,6 @@ def family_journey(page: Page, folder: Path, number: int, link: str = "") -> Ite
     yield
     _, again = download_pdf(page, "Download PDF", folder)
     assert any(f"{name}, age {age}" in p.extract_text() for p in again.pages), "the second PDF lacks the child"
-
-
-def open_expander(page: Page, title: str) -> None:
-    """Open an expander and wait until it has finished opening: a click on a button while the
-    expander is still animating can be lost."""
-    page.get_by_text(title).click()
-    for _ in range(50):  # at most 5 s; polled from here, since the page's CSP forbids string eval
-        if page.evaluate("() => document.getAnimations().every(a => a.playState !== 'running')"):
-            return
-        page.wait_for_timeout(100)
 
 
 def schools_journey(page: Page, folder: Path) -> Iterator[None]:

@@ -116,11 +116,26 @@ def go_on(page: Page, button: str, step: int) -> None:
     settled(page)
 
 
+def open_expander(page: Page, title: str) -> None:
+    """Open an expander and wait until it has finished opening: a click on a button while the
+    expander is still animating can be lost."""
+    page.get_by_text(title).click()
+    animations_done(page)
+
+
+def animations_done(page: Page) -> None:
+    for _ in range(50):  # at most 5 s; polled from here, since the proxy's CSP forbids string eval
+        if page.evaluate("() => document.getAnimations().every(a => a.playState !== 'running')"):
+            return
+        page.wait_for_timeout(100)
+
+
 def open_more_ways(page: Page) -> None:
     """Open "More ways to keep and use your plan": the app makes those files as it opens (a rerun)."""
     page.get_by_text("More ways to keep and use your plan").click()
     expect(page.get_by_role("button", name="Accessible web page (HTML)")).to_be_visible(timeout=20_000)
     settled(page)
+    animations_done(page)
 
 
 def add_child(page: Page) -> None:
