@@ -174,6 +174,10 @@ def mb(size: float) -> str:
     return f"{size / 1e6:.1f} MB"
 
 
+def change(size: float) -> str:
+    return f"{size / 1e6:+.1f} MB"
+
+
 # ---- our own server -----------------------------------------------------------------------------
 
 
@@ -794,7 +798,7 @@ async def app_pdfs(base: str, pid: int, count: int) -> None:
         await asyncio.sleep(1)
         print(f"through the app: {count} different PDFs in a row in one session (a new rule each time, then "
               f"Download PDF), {seconds / count * 1000:.0f} ms each; server RSS {mb(base_rss)} -> "
-              f"{mb(right_after)} (+{mb(right_after - base_rss)})")
+              f"{mb(right_after)} ({change(right_after - base_rss)})")
     finally:
         await session.close()
 
@@ -903,7 +907,7 @@ def main() -> None:
         if pid:
             print(f"server memory (RSS, process + children): {mb(started_rss)} at start, {mb(result['before'])} after "
                   f"a warm-up journey; peak {mb(result['peak'])}; {mb(result['open'])} with all {args.sessions} sessions "
-                  f"open (+{mb(result['open'] - result['before'])}, "
+                  f"open ({change(result['open'] - result['before'])}, "
                   f"{(result['open'] - result['before']) / max(args.sessions, 1) / 1e6:.2f} MB a session); "
                   f"{mb(result['closed'])} {args.settle:g} s after they closed")
             print(f"server CPU during the load: {result['cpu']:.1f} s ({result['cpu'] / max(args.sessions, 1) * 1000:.0f} ms "
