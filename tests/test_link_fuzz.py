@@ -96,7 +96,7 @@ def legitimate_text() -> str:
     with pytest.MonkeyPatch.context() as monkeypatch:
         texts = [page_text(run_app(monkeypatch, params)) for params in links]
     text = "\n".join(texts)
-    assert not any(marker in text for marker in MARKERS)
+    assert not any(marker in OUR_SCRIPTS.sub("", text) for marker in MARKERS)
     return text
 
 
@@ -137,15 +137,17 @@ def test_hostile_links_put_no_text_on_the_page(monkeypatch, legitimate_text, par
     assert_nothing_from_the_link(params, text, legitimate_text)
 
 
-# The app's own script that moves focus to a new step (never anything from a link), as
-# page_text holds it: raw, and with Markdown backslashes removed.
-OUR_SCRIPT = re.compile("|".join(
-    r'<script data-step="\d">' + re.escape(script) + "</script>"
-    for script in (app_constant("FOCUS_STEP_SCRIPT"), re.sub(r"\\(.)", r"\1", app_constant("FOCUS_STEP_SCRIPT")))))
+# The app's own scripts (focus on a new step; Shift three times for Quick exit), never anything
+# from a link, as page_text holds them: raw, and with Markdown backslashes removed.
+OUR_SCRIPTS = re.compile("|".join(
+    opening + re.escape(variant) + "</script>"
+    for opening, script in ((r'<script data-step="\d">', app_constant("FOCUS_STEP_SCRIPT")),
+                            ("<script>", app_constant("QUICK_EXIT_SCRIPT")))
+    for variant in (script, re.sub(r"\\(.)", r"\1", script))))
 
 
 def assert_nothing_from_the_link(params: dict, text: str, legitimate_text: str) -> None:
-    text = OUR_SCRIPT.sub("", text)
+    text = OUR_SCRIPTS.sub("", text)
     for marker in MARKERS:
         assert marker not in text, f"text from the link is on the page: {marker!r}"
     for piece in from_link(params):

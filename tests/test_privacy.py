@@ -120,6 +120,27 @@ def test_quick_exit_is_first_on_the_page_and_leaves_at_once(private_server, brow
         page.wait_for_url(f"{QUICK_EXIT}**")
 
 
+@pytest.mark.parametrize("where", ["", "/privacy"])
+def test_shift_pressed_three_times_leaves_but_typing_capitals_does_not(private_server, browser, where):
+    with opened(browser, private_server[0] + where) as page:
+        page.route(f"{QUICK_EXIT}**", lambda route: route.fulfill(body="<title>Weather</title>", content_type="text/html"))
+        expect(page.get_by_role("link", name="Quick exit")).to_be_visible()
+        if not where:  # capitals typed in a field: Shift, then a letter, each time
+            field = page.get_by_label("Child 1's first name (optional)")
+            field.click()
+            for letter in "SAM":
+                page.keyboard.press(f"Shift+{letter}")
+            expect(field).to_have_value("SAM")
+        page.keyboard.press("Shift")
+        page.keyboard.press("Shift")
+        assert page.url.startswith(private_server[0])  # twice is not enough
+        page.keyboard.press("Shift")
+        page.wait_for_url(f"{QUICK_EXIT}**")
+        # replaced, not added: Back does not bring this page up again
+        page.go_back()
+        assert not page.url.startswith(private_server[0]), page.url
+
+
 def test_quick_exit_on_every_wizard_step(private_server, browser):
     with opened(browser, private_server[0]) as page:
         fill_child(page, 1, "Sam", "9")

@@ -42,15 +42,15 @@ def test_two_replicas_behind_nginx_keep_each_session_on_its_replica():
     assert run(journeys=4) == []
 
 
-def test_nginx_allows_the_apps_one_script_by_its_hash():
-    """app.py's FOCUS_STEP_SCRIPT runs inline: the Content Security Policy must name its hash."""
+@pytest.mark.parametrize("name", ["FOCUS_STEP_SCRIPT", "QUICK_EXIT_SCRIPT"])
+def test_nginx_allows_each_of_the_apps_scripts_by_its_hash(name):
+    """app.py's scripts run inline: the Content Security Policy must name each one's hash."""
     import base64
     import hashlib
 
     from .conftest import ROOT, app_constant
 
-    script = app_constant("FOCUS_STEP_SCRIPT")
-    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    digest = base64.b64encode(hashlib.sha256(app_constant(name).encode("utf-8")).digest()).decode("ascii")
     policy = next(line for line in (ROOT / "deploy" / "nginx.conf").read_text().splitlines()
                   if "Content-Security-Policy" in line and not line.lstrip().startswith("#"))
     assert f"'sha256-{digest}'" in policy
