@@ -53,7 +53,8 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import Page, expect, sync_playwright
 
-from tests.appserver import SITE_ENV, AppServer, free_port, wait_healthy
+from plan.site import SITE_ENV
+from tests.appserver import AppServer, free_port, wait_healthy
 from tests.test_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,

@@ -11,8 +11,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from plan.site import SITE_ENV
+
 ROOT = Path(__file__).resolve().parent.parent
-SITE_ENV = "FAMILY_PLAN_SITE"
 
 
 def free_port() -> int:
