@@ -29,6 +29,13 @@ KNOWN_IDS = frozenset(
 SHORTEST_CHECKED = 4
 # Never on the page unless a link put it there (checked against the pages of legitimate links).
 MARKERS = ("evil.example", "javascript:", "<script", "onerror", "0800 000 0000", "\u202e", "Call now")
+# The app's own scripts (focus on a new step; Shift three times for Quick exit), never anything
+# from a link, as page_text holds them: raw, and with Markdown backslashes removed.
+OUR_SCRIPTS = re.compile("|".join(
+    opening + re.escape(variant) + "</script>"
+    for opening, script in ((r'<script data-step="\d">', app_constant("FOCUS_STEP_SCRIPT")),
+                            ("<script>", app_constant("QUICK_EXIT_SCRIPT")))
+    for variant in (script, re.sub(r"\\(.)", r"\1", script))))
 
 HOSTILE = st.sampled_from([
     "<script>alert(1)</script>", "javascript:alert(document.cookie)", "JaVaScRiPt:alert(1)",
@@ -135,15 +142,6 @@ def test_hostile_links_put_no_text_on_the_page(monkeypatch, legitimate_text, par
     assert not at.exception
     text = page_text(at)
     assert_nothing_from_the_link(params, text, legitimate_text)
-
-
-# The app's own scripts (focus on a new step; Shift three times for Quick exit), never anything
-# from a link, as page_text holds them: raw, and with Markdown backslashes removed.
-OUR_SCRIPTS = re.compile("|".join(
-    opening + re.escape(variant) + "</script>"
-    for opening, script in ((r'<script data-step="\d">', app_constant("FOCUS_STEP_SCRIPT")),
-                            ("<script>", app_constant("QUICK_EXIT_SCRIPT")))
-    for variant in (script, re.sub(r"\\(.)", r"\1", script))))
 
 
 def assert_nothing_from_the_link(params: dict, text: str, legitimate_text: str) -> None:
