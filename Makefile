@@ -20,14 +20,14 @@ check: setup
 	$(PY) -m plan check
 
 bench: setup
-	$(PY) benchmarks/plan_speed.py
+	$(PY) -m benchmarks.plan_speed
 
 # Not part of `make test`: they take minutes and print figures (see README, "Many families at once").
 load: setup-dev chromium
-	$(PY) benchmarks/load.py --app-pdfs 1000 --browsers 2
+	$(PY) -m benchmarks.load --app-pdfs 1000 --browsers 2
 
 scale-test: setup-dev chromium nginx
-	$(PY) deploy/scale_test.py
+	$(PY) -m deploy.scale_test
 
 setup: $(VENV)/.app-installed
 setup-dev: $(VENV)/.dev-installed

@@ -74,20 +74,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from testkit.browser import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 OWN_RULES = "Your own rules (one per line, up to 10)"
-sys.path.insert(0, str(ROOT))
 
 TODAY = date(2026, 11, 22)
 STEP_TIMEOUT = 60.0  # seconds: a step slower than this counts as an error
 JOURNEY_TIMEOUT = 600.0
 PDF_NAME = "family-online-safety-plan.pdf"
 NAMES = ("Sam", "Ava", "Noah", "Zara", "Leo", "Isla", "Omar", "Mia", "Finn", "Ruby", "Siân", "Priya")
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [  # as tests/test_browser.py
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
 NOT_RUNNING = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
@@ -182,10 +178,10 @@ def change(size: float) -> str:
 
 
 class Server:
-    """The app on a free loopback port with a fresh HOME and TMPDIR (tests/appserver.py)."""
+    """The app on a free loopback port with a fresh HOME and TMPDIR (testkit/appserver.py)."""
 
     def __init__(self) -> None:
-        from tests.appserver import AppServer
+        from testkit.appserver import AppServer
 
         self.folder = tempfile.TemporaryDirectory(prefix="family-plan-load-")
         base = Path(self.folder.name)

@@ -10,21 +10,18 @@ from __future__ import annotations
 import argparse
 import io
 import statistics
-import sys
 import time
 from xml.sax.saxutils import escape
 from datetime import date
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pypdf import PdfReader  # noqa: E402
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.lib.styles import ParagraphStyle  # noqa: E402
-from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from plan import build_plan, default_content, parse_answers, render_pdf  # noqa: E402
-from plan.pdf import BODY_SIZE, FONT, register_fonts  # noqa: E402
+from plan import build_plan, default_content, parse_answers, render_pdf
+from plan.pdfkit import BODY_SIZE, FONT, register_fonts
 
 TODAY = date(2026, 11, 22)
 
@@ -57,7 +54,7 @@ def plain_reportlab(texts: list[str]) -> bytes:
 
 def plan_texts(plan) -> list[str]:
     """Every text of a plan, one per paragraph the PDF makes of it."""
-    from tests.test_selection import texts
+    from testkit.plans import texts
     return texts(plan)
 
 

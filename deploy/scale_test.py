@@ -49,13 +49,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import Page, expect, sync_playwright
 
 from plan.site import SITE_ENV
-from tests.appserver import AppServer, free_port, wait_healthy
-from tests.test_browser import (
+from testkit.appserver import AppServer, free_port, wait_healthy
+from testkit.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     PHONE,

@@ -32,7 +32,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from plan.ages import MAX_AGE, MIN_AGE
-from plan.content import Vocabulary, default_content
+from plan.vocabulary import Vocabulary
 
 MAX_ANSWERS_BYTES = 64 * 1024
 MAX_CHILDREN = 10
@@ -95,7 +95,7 @@ class Answers(BaseModel):
 # ---- reading files ---------------------------------------------------------------------------
 
 
-def load_answers(path: str | Path) -> Answers:
+def load_answers(path: str | Path, vocabulary: Vocabulary) -> Answers:
     """Read and validate an answers file. Raises AnswersError (one line) on any problem."""
     path = Path(path)
     try:
@@ -103,10 +103,10 @@ def load_answers(path: str | Path) -> Answers:
             raw = handle.read(MAX_ANSWERS_BYTES + 1)
     except OSError as exc:
         raise AnswersError(f"answers: cannot read {path.name} ({exc.strerror or 'unreadable'})") from None
-    return parse_answers_text(raw)
+    return parse_answers_text(raw, vocabulary)
 
 
-def parse_answers_text(raw: bytes | str) -> Answers:
+def parse_answers_text(raw: bytes | str, vocabulary: Vocabulary) -> Answers:
     """Validate answers given as YAML text or bytes (the app's "load saved answers" uses this)."""
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
@@ -127,7 +127,7 @@ def parse_answers_text(raw: bytes | str) -> Answers:
     except (ValueError, OverflowError, RecursionError):  # e.g. 2020-13-45, a 5,000-digit number, deep nesting
         raise AnswersError("answers: not valid YAML (a value could not be read)") from None
     _refuse_repeated_keys(tree)
-    return parse_answers(data)
+    return parse_answers(data, vocabulary)
 
 
 def _refuse_tags_and_aliases(text: str) -> None:
@@ -171,9 +171,9 @@ def _yaml_where(exc: yaml.YAMLError) -> str:
 # ---- validating values ----------------------------------------------------------------------
 
 
-def parse_answers(data: Any, vocabulary: Vocabulary | None = None) -> Answers:
+def parse_answers(data: Any, vocabulary: Vocabulary) -> Answers:
     """Validate answers given as plain values (a dict as `yaml.safe_load` returns it)."""
-    vocab = vocabulary or default_content().vocabulary
+    vocab = vocabulary
     if not isinstance(data, dict):
         raise AnswersError(f"answers: must be a mapping with {', '.join(TOP_FIELDS)} (got {_kind(data)})")
     _no_unknown_keys(data, TOP_FIELDS, "")

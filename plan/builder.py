@@ -6,11 +6,11 @@ The wording is the content's; this module only chooses and orders.
 """
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from typing import Iterable
 
 from plan import content as c
+from plan import rules
 from plan.ages import band_for
 from plan.answers import Answers, Child
 from plan.model import (
@@ -27,20 +27,21 @@ from plan.model import (
     Plan,
     Route,
     Section,
+    SectionKind,
     SourceList,
     SourceRef,
     Subsection,
 )
-from plan.predicates import PREDICATES
 from plan.site import School, Site
+from plan.wording import add_months, child_label, child_names, child_title, format_date, join_names, unnamed
 
 REVIEW_AFTER_MONTHS = 6
 
 
 def build_plan(
     answers: Answers,
-    today: date | None = None,
-    content: c.Content | None = None,
+    today: date,
+    content: c.Content,
     *,
     site: Site | None = None,
     school: School | None = None,
@@ -48,30 +49,19 @@ def build_plan(
     """The family's plan. `today` is injectable so that the same answers and date give the same
     plan. A host's `site` brands it and adds its local services; a `school` (one of the site's,
     chosen by the link the family followed) adds the school's safeguarding contact."""
-    return _Builder(answers, today or date.today(), content or c.default_content(), site, school).plan()
-
-
-SIGNING_AGE = 5  # children this old and over sign the family agreement
+    return _Builder(answers, today, content, site, school).plan()
 
 
 def suggested_rules(answers: Answers, content: c.Content) -> list[c.AgreementRule]:
     """One wording per rule topic, for the youngest child who signs (or the youngest child
     when none is old enough), for the family's worries and region."""
-    ages = [child.age for child in answers.children]
-    youngest = min([a for a in ages if a >= SIGNING_AGE] or ages)
+    youngest = rules.rules_age(answers)
     chosen: dict[str, c.AgreementRule] = {}
     for rule in content.agreement:
         if rule.topic not in chosen and youngest in rule.ages and any(
-                holds_for(rule, answers, child, content.vocabulary) for child in answers.children):
+                rules.holds_for(rule, answers, child, content.vocabulary) for child in answers.children):
             chosen[rule.topic] = rule
     return list(chosen.values())
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it is shorter (31 Aug -> 28 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def birthday(today: date, child: Child, age: int) -> tuple[date, bool]:
@@ -81,43 +71,6 @@ def birthday(today: date, child: Child, age: int) -> tuple[date, bool]:
         return add_months(today, 12 * (age - child.age)), True
     next_year = today.year if child.birth_month > today.month else today.year + 1
     return date(next_year + age - child.age - 1, child.birth_month, 1), False
-
-
-def format_date(day: date) -> str:
-    """UK long form, e.g. 22 November 2026 (no locale: the same on every machine)."""
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
-
-
-def applies_to_child(item: c.Applies, answers: Answers, child: Child, vocab: c.Vocabulary | None = None) -> bool:
-    return child.age in item.ages and holds_for(item, answers, child, vocab)
-
-
-def holds_for(item: c.Applies, answers: Answers, child: Child, vocab: c.Vocabulary | None = None) -> bool:
-    """Everything but age: the region, the child's worries and the named predicates. (Agreement
-    rules use `ages` for the youngest signer instead, so they check age themselves.)"""
-    vocab = vocab or c.default_content().vocabulary
-    return (
-        vocab.covers(item.regions, answers.region)
-        and (item.concerns is None or bool(set(item.concerns) & set(child.concerns)))
-        and all(PREDICATES[name](answers, child) for name in item.when)
-    )
-
-
-def applies_to_family(item: c.Applies, answers: Answers, vocab: c.Vocabulary | None = None) -> bool:
-    return any(applies_to_child(item, answers, child, vocab) for child in answers.children)
-
-
-def child_names(answers: Answers) -> list[str]:
-    """How the plan refers to each child: their name, or 'your 12-year-old'."""
-    return [child.name or _unnamed(child) for child in answers.children]
-
-
-def _unnamed(child: Child) -> str:
-    return "your baby" if child.age == 0 else f"your {child.age}-year-old"
-
-
-def join_names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 class _Builder:
@@ -134,20 +87,17 @@ class _Builder:
         self.used: list[c.Item] = []  # every item the plan draws on, for the Sources section
 
     def for_child(self, item: c.Applies, child: Child) -> bool:
-        return applies_to_child(item, self.answers, child, self.vocab)
+        return rules.applies_to_child(item, self.answers, child, self.vocab)
 
     def for_family(self, item: c.Applies) -> bool:
-        return applies_to_family(item, self.answers, self.vocab)
+        return rules.applies_to_family(item, self.answers, self.vocab)
 
     def in_region(self, item: c.Applies) -> bool:
-        return self.vocab.covers(item.regions, self.answers.region)
+        return rules.in_region(item, self.answers, self.vocab)
 
     def is_local(self, contact: c.Contact) -> bool:
-        """A service only for some places (not UK-wide) that covers this family's region, or
-        one of the host's own local services."""
         hosts = self.site.config.local_services if self.site else []
-        local = contact in hosts or (contact.regions is not None and c.UK_WIDE not in contact.regions)
-        return local and self.in_region(contact) and (contact.concerns is None or self.for_family(contact))
+        return rules.is_local(contact, self.answers, self.vocab, host_service=contact in hosts)
 
     def use(self, items: Iterable[c.Item]) -> list:
         items = list(items)
@@ -156,7 +106,6 @@ class _Builder:
 
     def plan(self) -> Plan:
         review_by = add_months(self.today, REVIEW_AFTER_MONTHS)
-        events = self.events(review_by)  # first: milestones are sources too
         sections = [self.cover(review_by)]
         if self.answers.situation == "something-happened":
             sections.append(self.first_steps())
@@ -171,16 +120,17 @@ class _Builder:
         if near_you:
             sections.append(near_you)
         sections.append(self.help())
-        sections.append(self.sources())
+        events = self.events(review_by)
+        refs = self.source_refs()  # last: every item the plan and its reminders drew on
+        sections.append(self.sources(refs))
         return Plan(
             title=self.texts.plan_title,
-            for_whom=join_names(child_names(self.answers)),
             created=self.today,
             review_by=review_by,
             situation=self.answers.situation,
             sections=tuple(sections),
             footer=self.texts.footer,
-            sources=self.source_refs(),
+            sources=refs,
             branding=self.branding(),
             events=events,
         )
@@ -200,8 +150,8 @@ class _Builder:
             hosted.append(Paragraph(t.shared_by.format(school=self.school.name)))
         if self.site:
             hosted.append(Paragraph(t.provided_by.format(host=self.site.config.name)))
-        return Section("cover", t.plan_title, (
-            Paragraph(f"For {join_names(child_names(self.answers))}. Made on {format_date(self.today)}."),
+        return Section("cover", SectionKind.COVER, t.plan_title, (
+            Paragraph(f"For {join_names(child_names(self.answers.children))}. Made on {format_date(self.today)}."),
             *hosted,
             Paragraph(intro),
             Bullets(tuple(t.how_to_use), title="How to use this plan"),
@@ -214,20 +164,25 @@ class _Builder:
             sub: list[Block] = [Bullets(tuple(item.steps), numbered=True)]
             sub.extend(Callout(line, "warning") for line in item.dont)
             blocks.append(Subsection(item.title, tuple(sub)))
-        return Section("first-steps", self.texts.first_steps_title, tuple(blocks))
+        return Section("first-steps", SectionKind.FIRST_STEPS, self.texts.first_steps_title, tuple(blocks))
 
     def if_something_happens(self) -> Section:
         blocks: list[Block] = [
             Paragraph(self.texts.if_something_happens_intro),
             Bullets(tuple(self.texts.always_remember), title="Always"),
         ]
+        always = {contact.id for contact in self.content.contacts if contact.always}
         for route in self.use(r for r in self.content.routes if self.for_family(r)):
             contacts = self.use(self.route_contacts(route))
-            blocks.append(Route(route.situation, tuple(map(_card, contacts)), tuple(route.dont)))
+            essential = bool(always)  # until every contact in every plan has been named
+            always -= {contact.id for contact in contacts}
+            blocks.append(Route(route.situation, tuple(map(_card, contacts)), tuple(route.dont),
+                                emergency=any(contact.emergency for contact in contacts), essential=essential))
         law = self.use(note for note in self.content.law if self.for_family(note))
         if law:
             blocks.append(Subsection(self.texts.law_title, tuple(Paragraph(note.text) for note in law)))
-        return Section("if-something-happens", self.texts.if_something_happens_title, tuple(blocks))
+        return Section("if-something-happens", SectionKind.ROUTES, self.texts.if_something_happens_title,
+                       tuple(blocks))
 
     def route_contacts(self, route: c.Route) -> list[c.Contact]:
         """The route's contacts that serve this family's region (Report Fraud, say, is not
@@ -239,18 +194,18 @@ class _Builder:
         controls = self.controls_for(self.answers.home)
         blocks: list[Block] = [Paragraph(self.texts.home_intro.format(youngest_age=youngest))]
         blocks.extend(_step(control, youngest) for control in controls)
-        return Section("home", self.texts.home_title, tuple(blocks))
+        return Section("home", SectionKind.HOME, self.texts.home_title, tuple(blocks))
 
     def agreement(self) -> Section:
         """Suggested rules, less those the family left out, plus their own; then a line for
         each child who signs (5 and over) and two for adults."""
         t = self.texts
-        rules = self.use(r for r in suggested_rules(self.answers, self.content) if r.topic not in self.answers.leave_out)
-        signers = [i for i, child in enumerate(self.answers.children) if child.age >= SIGNING_AGE]
-        names = [self.child_title(i, self.answers.children[i]).rsplit(", age", 1)[0] for i in signers]
-        return Section("agreement", t.agreement_title, (
+        chosen = self.use(r for r in suggested_rules(self.answers, self.content) if r.topic not in self.answers.leave_out)
+        children = self.answers.children
+        names = [child_label(i, children) for i, child in enumerate(children) if rules.signs_agreement(child)]
+        return Section("agreement", SectionKind.AGREEMENT, t.agreement_title, (
             Paragraph(t.agreement_intro),
-            Checklist(tuple(rule.text for rule in rules) + self.answers.own_rules),
+            Checklist(tuple(rule.text for rule in chosen) + self.answers.own_rules),
             Signatures(t.signatures_title, tuple(names) + ("Parent or carer", "Parent or carer")),
         ))
 
@@ -259,7 +214,7 @@ class _Builder:
         events = [Event(review_by, self.texts.review_event, self.texts.review_event_text)]
         horizon = add_months(self.today, 24)
         for index, child in enumerate(self.answers.children):
-            name = self.child_title(index, child).rsplit(", age", 1)[0]
+            name = child_label(index, self.answers.children)
             for milestone in self.content.milestones:
                 if milestone.at_age <= child.age or not self.for_child(milestone, child):
                     continue
@@ -273,7 +228,7 @@ class _Builder:
     def your_school(self, school: School) -> Section:
         t = self.texts
         card = ContactCard(name=school.name, what_for=school.lead_role, phone=school.phone, email=school.email)
-        return Section("your-school", t.school_title, (
+        return Section("your-school", SectionKind.SCHOOL, t.school_title, (
             Paragraph(t.school_intro.format(school=school.name, role=school.lead_role)),
             card,
             Bullets(tuple(t.school_when), title="When to contact them"),
@@ -283,12 +238,12 @@ class _Builder:
         routed = {c.id for r in self.content.routes if self.for_family(r) for c in self.route_contacts(r)}
         contacts = self.use(
             contact for contact in self.content.contacts
-            if self.in_region(contact) and not (contact.regions and c.UK_WIDE not in contact.regions)
+            if self.in_region(contact) and not (contact.regions and rules.only_some_places(contact))
             and (contact.always or contact.advice or contact.id in routed
                  or (contact.concerns is not None and self.for_family(contact)))
         )
         blocks = (Paragraph(self.texts.help_intro), *map(_card, contacts))
-        return Section("help", self.texts.help_title, blocks)
+        return Section("help", SectionKind.HELP, self.texts.help_title, blocks)
 
     def near_you(self) -> Section | None:
         """Services for the family's nation or area, and the host's own local services."""
@@ -298,12 +253,12 @@ class _Builder:
             return None
         region = self.vocab.label("regions", self.answers.region) if self.answers.region else "your area"
         blocks = (Paragraph(self.texts.near_you_intro.format(region=region)), *map(_card, contacts))
-        return Section("near-you", self.texts.near_you_title, blocks)
+        return Section("near-you", SectionKind.NEAR_YOU, self.texts.near_you_title, blocks)
 
-    def sources(self) -> Section:
-        return Section("sources", self.texts.sources_title, (
+    def sources(self, refs: tuple[SourceRef, ...]) -> Section:
+        return Section("sources", SectionKind.SOURCES, self.texts.sources_title, (
             Paragraph(self.texts.sources_intro),
-            SourceList(self.source_refs()),
+            SourceList(refs),
         ))
 
     def source_refs(self) -> tuple[SourceRef, ...]:
@@ -316,7 +271,7 @@ class _Builder:
     # ---- a child's section ---------------------------------------------------------------------
 
     def child_section(self, index: int, child: Child) -> Section:
-        who = child.name or _unnamed(child)
+        who = child.name or unnamed(child)
         blocks: list[Block] = [Paragraph(self.texts.child_intro.format(age=child.age))]
         if child.apps:
             blocks.append(Subsection(self.texts.apps_title, tuple(self.app_ages(child, who))))
@@ -327,14 +282,8 @@ class _Builder:
         signs = self.signs(child)
         if signs:
             blocks.append(Subsection(self.texts.signs_title, (Paragraph(self.texts.signs_intro), *signs)))
-        return Section(f"child-{index + 1}", self.child_title(index, child), tuple(blocks))
-
-    def child_title(self, index: int, child: Child) -> str:
-        if child.name:
-            return f"{child.name}, age {child.age}"
-        if len(self.answers.children) == 1:
-            return f"Your child, age {child.age}"
-        return f"Child {index + 1}, age {child.age}"
+        return Section(f"child-{index + 1}", SectionKind.CHILD, child_title(index, self.answers.children),
+                       tuple(blocks), child=index)
 
     def app_ages(self, child: Child, who: str) -> Iterable[Block]:
         t = self.texts

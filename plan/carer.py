@@ -19,8 +19,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
 from plan import model
-from plan.builder import format_date, join_names
-from plan.pdf import ACCENT, CALM, FONT, FONT_BOLD, INK, drawable, link, one_page_pdf, text
+from plan.model import SectionKind, walk
+from plan.pdfkit import ACCENT, CALM, FONT, FONT_BOLD, INK, MUTED, drawable, link, one_page_pdf, text
+from plan.wording import format_date, join_names
 
 TITLE = "Family online-safety plan: carer card"
 HEADING = "Carer card"
@@ -32,10 +33,6 @@ CALM_FIRST = ("If a child tells you about something online, stay calm and listen
               "telling you, and let us know as soon as you can.")
 NO_CONTROLS = "no parental controls listed in our plan"
 MORE_ROUTES = "More situations, and who to call for each, are in our full plan under \u201c{section}\u201d."
-# The contacts in every plan (docs/decisions.md): the card keeps the routes that name them even
-# when it has no room for the rest. Phones as the plan writes them; CEOP by its site.
-ALWAYS_PHONES = ("999", "0800 1111", "0808 800 5000")
-ALWAYS_SITES = ("ceop.police.uk",)
 
 
 def render_carer_card(plan: model.Plan) -> bytes:
@@ -59,21 +56,22 @@ def _styles(accent: colors.Color) -> dict[str, ParagraphStyle]:
         "bullet": ParagraphStyle("card-bullet", parent=body, leftIndent=14, bulletIndent=2),
         "callout": ParagraphStyle("card-callout", parent=body, backColor=CALM, borderPadding=(3, 5, 3, 5),
                                   spaceBefore=4, spaceAfter=6),
-        "small": ParagraphStyle("card-small", parent=body, textColor=colors.HexColor("#4a5560"), spaceBefore=8),
+        "small": ParagraphStyle("card-small", parent=body, textColor=MUTED, spaceBefore=8),
     }
 
 
 def _story(plan: model.Plan, width: float, height: float) -> list[Flowable]:
     brand = plan.branding
     s = _styles(colors.HexColor(brand.colour) if brand else ACCENT)
-    routes = [b for b in _blocks(plan, "if-something-happens") if isinstance(b, model.Route)]
+    routes = [b for b in _blocks(plan, SectionKind.ROUTES) if isinstance(b, model.Route)]
     head: list[Flowable] = [Paragraph(text(HEADING), s["title"]), Paragraph(text(INTRO), s["body"])]
-    emergency = next((r for r in routes if any(c.phone == "999" for c in r.contacts)), None)
+    emergency = next((r for r in routes if r.emergency), None)
     if emergency:
+        phone = next(card.phone for card in emergency.contacts if card.phone)
         head.append(Paragraph(f"<b>{text(_first_sentence(emergency.situation))}: call "
-                              f"{link(model.tel_href('999'), '999')}</b>", s["callout"]))
+                              f"{link(model.tel_href(phone), phone)}</b>", s["callout"]))
 
-    rules = [item for b in _blocks(plan, "agreement") if isinstance(b, model.Checklist) for item in b.items]
+    rules = [item for b in _blocks(plan, SectionKind.AGREEMENT) if isinstance(b, model.Checklist) for item in b.items]
     if rules:
         head.append(Paragraph(text("Our house rules"), s["h2"]))
         head += [Paragraph(text(whole_numbers(rule)), s["bullet"], bulletText="•") for rule in rules]
@@ -90,11 +88,11 @@ def _story(plan: model.Plan, width: float, height: float) -> list[Flowable]:
                   s["bullet"], bulletText="•")
         for route in routes
     ]
-    section = next((sec.title for sec in plan.sections if sec.id == "if-something-happens"), "If something happens")
+    section = next((sec.title for sec in plan.of_kind(SectionKind.ROUTES)), "If something happens")
     more = Paragraph(text(MORE_ROUTES.format(section=section)), s["body"])
 
     tail: list[Flowable] = []
-    school = next((b for b in _blocks(plan, "your-school") if isinstance(b, model.ContactCard)), None)
+    school = next((b for b in _blocks(plan, SectionKind.SCHOOL) if isinstance(b, model.ContactCard)), None)
     if school:
         ways = " · ".join(_way(way) for way in school.ways())
         tail.append(Paragraph(text("School"), s["h2"]))
@@ -105,7 +103,7 @@ def _story(plan: model.Plan, width: float, height: float) -> list[Flowable]:
     tail.append(Paragraph(text(made), s["small"]))
 
     shown = _routes_that_fit([_height([row], width) for row in route_rows], height - _height(head + tail, width),
-                             _height([more], width), _essential(routes))
+                             _height([more], width), sum(route.essential for route in routes))
     return head + route_rows[:shown] + ([more] if shown < len(route_rows) else []) + tail
 
 
@@ -128,32 +126,9 @@ def _routes_that_fit(heights: list[float], room: float, pointer: float, at_least
     return max(shown, at_least)
 
 
-def _essential(routes: list[model.Route]) -> int:
-    """How many routes, from the first, it takes to name every contact that is in every plan."""
-    missing = set(ALWAYS_PHONES) | set(ALWAYS_SITES)
-    for count, route in enumerate(routes, start=1):
-        for card in route.contacts:
-            missing.discard(card.phone)
-            missing.discard((urlparse(card.url).hostname or "").removeprefix("www.") if card.url else None)
-        if not missing:
-            return count
-    return len(routes)
-
-
-def _blocks(plan: model.Plan, section_id: str) -> list[model.Block]:
-    """The blocks of a section, inside its subsections too; none when the plan lacks it."""
-    out: list[model.Block] = []
-
-    def walk(blocks: tuple[model.Block, ...]) -> None:
-        for block in blocks:
-            out.append(block)
-            if isinstance(block, model.Subsection):
-                walk(block.blocks)
-
-    for section in plan.sections:
-        if section.id == section_id:
-            walk(section.blocks)
-    return out
+def _blocks(plan: model.Plan, kind: SectionKind) -> list[model.Block]:
+    """The blocks of the sections of a kind, inside their subsections too; none when the plan lacks it."""
+    return [block for section in plan.of_kind(kind) for block in walk(section.blocks)]
 
 
 def _controls(plan: model.Plan) -> list[tuple[str, tuple[str, ...]]]:
@@ -162,13 +137,13 @@ def _controls(plan: model.Plan) -> list[tuple[str, tuple[str, ...]]]:
     groups: dict[tuple[str, ...], list[str]] = {}
     home: tuple[str, ...] = ()
     for section in plan.sections:
-        names = tuple(dict.fromkeys(b.name for b in _blocks(plan, section.id) if isinstance(b, model.ControlStep)))
-        if section.id.startswith("child-"):
+        names = tuple(dict.fromkeys(b.name for b in walk(section.blocks) if isinstance(b, model.ControlStep)))
+        if section.kind is SectionKind.CHILD:
             groups.setdefault(names, []).append(section.title)
-        elif section.id == "home":
+        elif section.kind is SectionKind.HOME:
             home = names
     rows = [(join_names(titles), names) for names, titles in groups.items()]
-    home_title = next((sec.title for sec in plan.sections if sec.id == "home"), "")
+    home_title = next((sec.title for sec in plan.of_kind(SectionKind.HOME)), "")
     return rows + ([(home_title, home)] if home else [])
 
 

@@ -10,8 +10,9 @@ from datetime import date
 from pathlib import Path
 
 from plan.ages import BAND_IDS
-from plan.builder import add_months
+from plan.wording import add_months
 from plan.content import Content, ContentError, load_content
+from plan.rules import covers
 from plan.readability import over_limit, summary
 
 STALE_AFTER_MONTHS = 12
@@ -45,7 +46,7 @@ def coverage_gaps(content: Content) -> list[str]:
         if not any(f.concerns and concern in f.concerns for f in content.first_steps):
             gaps.append(f"concerns: {concern!r} has no first steps in first_steps.yaml")
     for region in (None, *vocab.ids("regions")):
-        if not any(vocab.covers(note.regions, region) for note in content.law):
+        if not any(covers(vocab, note.regions, region) for note in content.law):
             gaps.append(f"regions: {region or 'uk'!r} has no law note in law.yaml")
     return gaps
 

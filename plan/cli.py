@@ -125,11 +125,11 @@ def _build(args: argparse.Namespace) -> int:
     try:
         content = default_content()
         site = load_site(args.site, content) if args.site else None
-        answers = load_answers(args.answers)
+        answers = load_answers(args.answers, content.vocabulary)
         school = site.school(args.school) if site and args.school else None
         if args.school and school is None:
             raise AnswersError(f"school: {args.school!r} is not in the site's schools.yaml")
-        family_plan = build_plan(answers, today=args.date, content=content, site=site, school=school)
+        family_plan = build_plan(answers, today=args.date or date.today(), content=content, site=site, school=school)
         data = output.render(family_plan, answers)
     except AnswersError as exc:
         print(str(exc), file=sys.stderr)

@@ -2,7 +2,7 @@
 
 Content is data. An item says *when* it applies only through fields the code defines
 (`ages`, `concerns`, `devices`, `apps`, `home`, `targets`) and named predicates
-(`when: [...]`, see `plan.predicates`). Everything is validated on load; a problem is
+(`when: [...]`, see `plan.rules`). Everything is validated on load; a problem is
 reported as `content/FILE.yaml: item 'ID': field: what is wrong`.
 
 A loaded `Content` is immutable and shared between all families: it never holds answers.
@@ -10,102 +10,31 @@ A loaded `Content` is immutable and shared between all families: it never holds 
 from __future__ import annotations
 
 import functools
-import re
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import phonenumbers
-import yaml
-from phonenumbers import shortnumberinfo
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-    model_validator,
-)
+from pydantic import Field, ValidationError, model_validator
 
 from plan.ages import BAND_IDS, MAX_AGE, MIN_AGE
-from plan.predicates import PREDICATES
+from plan.fields import (  # noqa: F401 (the field types are part of this module's interface)
+    ALL_AGES,
+    AgeRange,
+    ContentError,
+    Email,
+    HttpsUrl,
+    Id,
+    PhoneNumber,
+    Strict,
+    Text,
+    describe,
+    display,
+    read_yaml,
+)
+from plan.rules import PREDICATES, TAGS
+from plan.vocabulary import KINDS, UK_WIDE, Vocabulary  # noqa: F401
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
-MAX_CONTENT_FILE_BYTES = 2_000_000
-
-
-class ContentError(Exception):
-    """Content failed validation. `problems` holds one line per problem."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-
-# ---- field types ---------------------------------------------------------------------------
-
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1200)]
-
-
-def check_https_url(value: str) -> str:
-    if not re.fullmatch(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/[^\s<>\"]*)?", value):
-        raise ValueError(f"must be a full https:// web address (got {value!r})")
-    return value
-
-
-HttpsUrl = Annotated[str, AfterValidator(check_https_url)]
-
-
-def parse_uk_number(value: str) -> phonenumbers.PhoneNumber:
-    """Parse a UK phone number or short code (999, 116 123, 85258) or raise ValueError."""
-    if not re.fullmatch(r"\+?[0-9 ]{3,20}", value):
-        raise ValueError(f"must be digits and spaces only (got {value!r})")
-    parsed = phonenumbers.parse(value, "GB")
-    if not (phonenumbers.is_valid_number(parsed) or shortnumberinfo.is_valid_short_number(parsed)):
-        raise ValueError(f"is not a valid UK phone number (got {value!r})")
-    return parsed
-
-
-def _uk_number(value: str) -> str:
-    parse_uk_number(value)
-    return value
-
-
-PhoneNumber = Annotated[str, AfterValidator(_uk_number)]
-
-
-def check_email(value: str) -> str:
-    if not re.fullmatch(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", value):
-        raise ValueError(f"is not an email address (got {value!r})")
-    return value
-
-
-Email = Annotated[str, AfterValidator(check_email)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class AgeRange(Strict):
-    """Whole years, both ends included: `ages: {from: 8, to: 12}`."""
-
-    from_: int = Field(alias="from", ge=MIN_AGE, le=MAX_AGE)
-    to: int = Field(ge=MIN_AGE, le=MAX_AGE)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> "AgeRange":
-        if self.from_ > self.to:
-            raise ValueError(f"'from' ({self.from_}) is after 'to' ({self.to})")
-        return self
-
-    def __contains__(self, age: object) -> bool:
-        return isinstance(age, int) and self.from_ <= age <= self.to
-
-
-ALL_AGES = AgeRange.model_validate({"from": MIN_AGE, "to": MAX_AGE})
 
 
 class Item(Strict):
@@ -133,45 +62,6 @@ class Applies(Strict):
                 f"when: unknown predicate {unknown[0]!r}; choose from: {', '.join(sorted(PREDICATES))}"
             )
         return self
-
-
-# ---- vocabulary ----------------------------------------------------------------------------
-
-
-class Term(Strict):
-    id: Id
-    label: Text
-    explanation: Text | None = None
-    nation: Id | None = None  # regions only: the nation an area is in
-
-
-UK_WIDE = "uk"  # in an item's `regions`: the plan has no region
-
-
-class Vocabulary(Strict):
-    devices: list[Term]
-    home: list[Term]
-    apps: list[Term]
-    concerns: list[Term]
-    regions: list[Term]
-
-    def covers(self, item_regions: list[str] | None, region: str | None) -> bool:
-        """Does an item for `item_regions` apply to a family in `region` (None: UK-wide)?
-        A nation covers the areas inside it."""
-        if item_regions is None:
-            return True
-        if region is None:
-            return UK_WIDE in item_regions
-        return region in item_regions or self.term("regions", region).nation in item_regions
-
-    def ids(self, kind: str) -> tuple[str, ...]:
-        return tuple(term.id for term in getattr(self, kind))
-
-    def label(self, kind: str, term_id: str) -> str:
-        return next(t.label for t in getattr(self, kind) if t.id == term_id)
-
-    def term(self, kind: str, term_id: str) -> Term:
-        return next(t for t in getattr(self, kind) if t.id == term_id)
 
 
 # ---- items ---------------------------------------------------------------------------------
@@ -234,6 +124,7 @@ class Contact(Item, Applies):
     email: Email | None = None
     url: HttpsUrl | None = None
     always: bool = False  # listed in every plan, whatever the concerns
+    emergency: bool = False  # the emergency services: the route naming it is "a child is in danger now"
     advice: bool = False  # an advice organisation (listed under "Where to get help")
 
     @model_validator(mode="after")
@@ -417,37 +308,10 @@ ITEM_FILES: dict[str, type[Item]] = {
 }
 
 
-def _read_yaml(path: Path) -> Any:
-    if not path.is_file():
-        raise ContentError([f"{_display(path)}: file is missing"])
-    raw = path.read_bytes()
-    if len(raw) > MAX_CONTENT_FILE_BYTES:
-        raise ContentError([f"{_display(path)}: file is too large"])
-    try:
-        return yaml.safe_load(raw.decode("utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ContentError([f"{_display(path)}: not valid YAML ({first_line})"]) from None
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.relative_to(CONTENT_DIR.parent))
-    except ValueError:
-        return str(path)
-
-
-def _describe(error: dict[str, Any]) -> str:
-    loc = ".".join(str(part) for part in error["loc"] if part not in ("function-after",))
-    message = {"extra_forbidden": "unknown field", "missing": "is required"}.get(
-        error["type"], error["msg"].removeprefix("Value error, "))
-    return f"{loc}: {message}" if loc else message
-
-
 def _load_items(path: Path, model: type[Item], problems: list[str]) -> list[Any]:
-    data = _read_yaml(path)
+    data = read_yaml(path)
     if not isinstance(data, list):
-        problems.append(f"{_display(path)}: must be a list of items")
+        problems.append(f"{display(path)}: must be a list of items")
         return []
     items = []
     for index, raw in enumerate(data):
@@ -455,15 +319,15 @@ def _load_items(path: Path, model: type[Item], problems: list[str]) -> list[Any]
         try:
             items.append(model.model_validate(raw))
         except ValidationError as exc:
-            problems.extend(f"{_display(path)}: {label}: {_describe(e)}" for e in exc.errors())
+            problems.extend(f"{display(path)}: {label}: {describe(e)}" for e in exc.errors())
     return items
 
 
 def _load_model(path: Path, model: type[Strict], problems: list[str]) -> Any:
     try:
-        return model.model_validate(_read_yaml(path))
+        return model.model_validate(read_yaml(path))
     except ValidationError as exc:
-        problems.extend(f"{_display(path)}: {_describe(e)}" for e in exc.errors())
+        problems.extend(f"{display(path)}: {describe(e)}" for e in exc.errors())
         return None
 
 
@@ -499,7 +363,7 @@ def cross_check(content: Content) -> list[str]:
 
     problems: list[str] = []
     vocab = content.vocabulary
-    known = {kind: set(vocab.ids(kind)) for kind in ("devices", "home", "apps", "concerns", "regions")}
+    known = {kind: set(vocab.ids(kind)) for kind in KINDS}
     for kind, ids in known.items():
         if len(ids) != len(vocab.ids(kind)):
             problems.append(f"content/vocabulary.yaml: {kind}: ids must be unique")
@@ -525,6 +389,15 @@ def cross_check(content: Content) -> list[str]:
                 problems.append(
                     f"content/controls.yaml: item '{control.id}': targets: {target!r} is not a known device, app or home id"
                 )
+    for tag, kinds in TAGS.items():
+        if not any(vocab.tagged(kind, tag) for kind in kinds):
+            problems.append(f"content/vocabulary.yaml: no {' or '.join(kinds)} carry the tag {tag!r} (plan.rules uses it)")
+    for kind in KINDS:
+        for term in getattr(vocab, kind):
+            for tag in term.tags:
+                if kind not in TAGS.get(tag, ()):
+                    allowed = ", ".join(t for t, ks in TAGS.items() if kind in ks) or "none"
+                    problems.append(f"content/vocabulary.yaml: {kind}: {term.id!r}: unknown tag {tag!r}; allowed: {allowed}")
     for term in vocab.regions:
         if term.nation is not None and term.nation not in known["regions"]:
             problems.append(f"content/vocabulary.yaml: regions: {term.id!r}: nation {term.nation!r} is not a region")

@@ -9,17 +9,15 @@ is byte-identical for the same inputs, and the metadata holds a fixed title only
 from __future__ import annotations
 
 import re
-from io import BytesIO
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Flowable, Image, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from plan.pdf import BODY_SIZE, FONT, FONT_BOLD, INK, link, one_page_pdf, text
+from plan.pdfkit import BODY_SIZE, FONT, FONT_BOLD, INK, link, logo, one_page_pdf, text
 from plan.qr import qr_drawing
 from plan.site import School, Site
 
@@ -72,7 +70,7 @@ def _styles(accent_hex: str) -> dict[str, ParagraphStyle]:
 
 def _story(site: Site, school: School, url: str, width: float) -> list[Flowable]:
     s = _styles(site.config.colours.primary)
-    story: list[Flowable] = [_logo(site.logo), Spacer(1, 4 * mm)] if site.logo else []
+    story: list[Flowable] = [logo(site.logo, 60 * mm, 22 * mm, "CENTER"), Spacer(1, 4 * mm)] if site.logo else []
     qr = qr_drawing(url, QR_SIZE)
     qr.hAlign = "CENTER"
     story += [
@@ -102,10 +100,3 @@ def _link_lines(url: str, width: float) -> str:
         else:
             lines[-1] = candidate
     return "<br/>".join(link(url, line) for line in lines)
-
-
-def _logo(data: bytes) -> Flowable:
-    """The host's logo, centred, at most 60 x 22 mm, keeping its shape."""
-    width, height = ImageReader(BytesIO(data)).getSize()
-    scale = min(60 * mm / width, 22 * mm / height)
-    return Image(BytesIO(data), width=width * scale, height=height * scale, hAlign="CENTER")

@@ -14,10 +14,10 @@ import re
 from html import escape
 
 from plan import model
-from plan.builder import format_date
+from plan.model import DEFAULT_ACCENT, SectionKind
+from plan.wording import format_date
 
 LINK_SCHEMES = ("https:", "tel:", "sms:", "mailto:")
-DEFAULT_ACCENT = "#0b5563"
 BODY_SIZE = "1.125rem"
 LARGE_PRINT_SIZE = "1.5rem"
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -121,7 +121,7 @@ def _main(plan: model.Plan, ids: _Ids) -> str:
     """The sections in order; the plan title is the page's one h1 (on the cover, or on its
     own when a plan has been cut down to fewer sections)."""
     parts = ['<main id="main" tabindex="-1">']
-    if not any(section.id == "cover" for section in plan.sections):
+    if not plan.of_kind(SectionKind.COVER):
         parts.append(heading(1, plan.title))
     parts.extend(_section(section, ids) for section in plan.sections)
     parts.append("</main>")
@@ -137,7 +137,7 @@ def _footer(plan: model.Plan) -> str:
 
 def _section(section: model.Section, ids: _Ids) -> str:
     """A labelled region per section, so screen-reader users can jump between them."""
-    level = 1 if section.id == "cover" else 2
+    level = 1 if section.kind is SectionKind.COVER else 2
     section_id = ids.claim(section.id)
     heading_id = ids.claim(f"{section.id}-heading")
     inner = "\n".join(_block(block, level + 1, ids) for block in section.blocks)
@@ -148,28 +148,12 @@ def _section(section: model.Section, ids: _Ids) -> str:
 def _block(block: model.Block, level: int, ids: _Ids) -> str:
     """One block; `level` is the heading level any title inside it takes, one below its
     parent's, so heading levels never skip."""
-    if isinstance(block, model.Paragraph):
-        return f"<p>{text(block.text)}</p>"
-    if isinstance(block, model.Subsection):
-        inner = "\n".join(_block(b, level + 1, ids) for b in block.blocks)
-        return f'<div class="subsection">\n{heading(level, block.title)}\n{inner}\n</div>'
-    if isinstance(block, model.Bullets):
-        return _bullets(block, level)
-    if isinstance(block, model.Callout):
-        return _callout(block)
-    if isinstance(block, model.ContactCard):
-        return _contact(block, level)
-    if isinstance(block, model.Route):
-        return _route(block, level)
-    if isinstance(block, model.ControlStep):
-        return _control(block, level)
-    if isinstance(block, model.Checklist):
-        return _checklist(block, ids)
-    if isinstance(block, model.Signatures):
-        return _signatures(block, level)
-    if isinstance(block, model.SourceList):
-        return _sources(block)
-    raise TypeError(f"no HTML rendering for {type(block).__name__}")
+    return RENDERERS[type(block)](block, level, ids)
+
+
+def _subsection(block: model.Subsection, level: int, ids: _Ids) -> str:
+    inner = "\n".join(_block(b, level + 1, ids) for b in block.blocks)
+    return f'<div class="subsection">\n{heading(level, block.title)}\n{inner}\n</div>'
 
 
 def _list(items: list[str], numbered: bool = False, css_class: str | None = None) -> str:
@@ -254,6 +238,21 @@ def _signatures(block: model.Signatures, level: int) -> str:
 def _sources(block: model.SourceList) -> str:
     return _list([f"{link(ref.url, ref.url)} (checked {text(format_date(ref.last_checked))})"
                   for ref in block.refs], css_class="sources")
+
+
+# One renderer per block type (tests/test_renderers.py checks every renderer covers every type).
+RENDERERS = {
+    model.Paragraph: lambda block, level, ids: f"<p>{text(block.text)}</p>",
+    model.Subsection: _subsection,
+    model.Bullets: lambda block, level, ids: _bullets(block, level),
+    model.Callout: lambda block, level, ids: _callout(block),
+    model.ContactCard: lambda block, level, ids: _contact(block, level),
+    model.Route: lambda block, level, ids: _route(block, level),
+    model.ControlStep: lambda block, level, ids: _control(block, level),
+    model.Checklist: lambda block, level, ids: _checklist(block, ids),
+    model.Signatures: lambda block, level, ids: _signatures(block, level),
+    model.SourceList: lambda block, level, ids: _sources(block),
+}
 
 
 def stylesheet(accent: str, body_size: str) -> str:

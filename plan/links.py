@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from plan.content import Vocabulary
+from plan.vocabulary import Vocabulary
 from plan.site import School, Site
 
 KNOWN_KEYS = ("school", "focus")

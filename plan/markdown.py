@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from plan import model
-from plan.builder import format_date
+from plan.wording import format_date
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$&:])")
 
@@ -20,13 +20,9 @@ def _link(url: str, label: str | None = None) -> str:
     return f"[{md(label or url)}](<{url}>)"
 
 
-def render_sections(plan: model.Plan) -> list[tuple[str, str, str]]:
-    """(section id, title, Markdown body) for each section, in order."""
-    return [(s.id, s.title, "\n\n".join(_block(b, 3) for b in s.blocks)) for s in plan.sections]
-
-
-def render_markdown(plan: model.Plan) -> str:
-    return "\n\n".join(f"## {md(title)}\n\n{body}" for _, title, body in render_sections(plan))
+def render_sections(plan: model.Plan) -> list[tuple[model.Section, str]]:
+    """(section, Markdown body) for each section, in order. The title is the caller's to show."""
+    return [(s, "\n\n".join(_block(b, 3) for b in s.blocks)) for s in plan.sections]
 
 
 def contact_lines(card: model.ContactCard) -> list[str]:
@@ -38,36 +34,56 @@ def contact_lines(card: model.ContactCard) -> list[str]:
 
 
 def _block(block: model.Block, level: int) -> str:
-    if isinstance(block, model.Paragraph):
-        return md(block.text)
-    if isinstance(block, model.Subsection):
-        inner = "\n\n".join(_block(b, level + 1) for b in block.blocks)
-        return f"{'#' * level} {md(block.title)}\n\n{inner}"
-    if isinstance(block, model.Bullets):
-        marker = (lambda i: f"{i}.") if block.numbered else (lambda i: "-")
-        items = "\n".join(f"{marker(i)} {md(item)}" for i, item in enumerate(block.items, start=1))
-        return f"**{md(block.title)}**\n\n{items}" if block.title else items
-    if isinstance(block, model.Callout):
-        return f"**{'⚠️ ' if block.kind == 'warning' else ''}{md(block.text)}**"
-    if isinstance(block, model.ContactCard):
-        lines = "\n".join(f"- {line}" for line in contact_lines(block))
-        return f"**{md(block.name)}**: {md(block.what_for)}\n\n{lines}"
-    if isinstance(block, model.Route):
-        who = "\n".join(f"- {md(c.name)}: {'; '.join(contact_lines(c))}" for c in block.contacts)
-        donts = "".join(f"\n- ✗ **{md(line)}**" for line in block.dont)
-        return f"**{md(block.situation)}**\n\n{who}{donts}"
-    if isinstance(block, model.ControlStep):
-        note = f"\n- {md(block.note)}" if block.note else ""
-        return (
-            f"**{md(block.name)}**\n\n- **Feature:** {md(block.feature)}\n- **Where:** {md(block.where)}"
-            f"\n- **At this age:** {md(block.setting)}{note}"
-            f"\n- Official help: {_link(block.url)} (last checked {format_date(block.last_checked)})"
-        )
-    if isinstance(block, model.Checklist):
-        return "\n".join(f"- ☐ {md(item)}" for item in block.items)
-    if isinstance(block, model.Signatures):
-        lines = "\n".join(f"- {md(name)}: signed ______________ date ________" for name in block.names)
-        return f"**{md(block.title)}**\n\n{lines}"
-    if isinstance(block, model.SourceList):
-        return "\n".join(f"- {_link(r.url)} (checked {format_date(r.last_checked)})" for r in block.refs)
-    raise TypeError(f"no Markdown rendering for {type(block).__name__}")
+    return RENDERERS[type(block)](block, level)
+
+
+def _subsection(block: model.Subsection, level: int) -> str:
+    inner = "\n\n".join(_block(b, level + 1) for b in block.blocks)
+    return f"{'#' * level} {md(block.title)}\n\n{inner}"
+
+
+def _bullets(block: model.Bullets, level: int) -> str:
+    marker = (lambda i: f"{i}.") if block.numbered else (lambda i: "-")
+    items = "\n".join(f"{marker(i)} {md(item)}" for i, item in enumerate(block.items, start=1))
+    return f"**{md(block.title)}**\n\n{items}" if block.title else items
+
+
+def _contact(block: model.ContactCard, level: int) -> str:
+    lines = "\n".join(f"- {line}" for line in contact_lines(block))
+    return f"**{md(block.name)}**: {md(block.what_for)}\n\n{lines}"
+
+
+def _route(block: model.Route, level: int) -> str:
+    who = "\n".join(f"- {md(c.name)}: {'; '.join(contact_lines(c))}" for c in block.contacts)
+    donts = "".join(f"\n- ✗ **{md(line)}**" for line in block.dont)
+    return f"**{md(block.situation)}**\n\n{who}{donts}"
+
+
+def _control(block: model.ControlStep, level: int) -> str:
+    note = f"\n- {md(block.note)}" if block.note else ""
+    return (
+        f"**{md(block.name)}**\n\n- **Feature:** {md(block.feature)}\n- **Where:** {md(block.where)}"
+        f"\n- **At this age:** {md(block.setting)}{note}"
+        f"\n- Official help: {_link(block.url)} (last checked {format_date(block.last_checked)})"
+    )
+
+
+def _signatures(block: model.Signatures, level: int) -> str:
+    lines = "\n".join(f"- {md(name)}: signed ______________ date ________" for name in block.names)
+    return f"**{md(block.title)}**\n\n{lines}"
+
+
+# One renderer per block type (tests/test_renderers.py checks every renderer covers every type).
+RENDERERS = {
+    model.Paragraph: lambda block, level: md(block.text),
+    model.Subsection: _subsection,
+    model.Bullets: _bullets,
+    model.Callout: lambda block, level: f"**{'⚠️ ' if block.kind == 'warning' else ''}{md(block.text)}**",
+    model.ContactCard: _contact,
+    model.Route: _route,
+    model.ControlStep: _control,
+    model.Checklist: lambda block, level: "\n".join(f"- ☐ {md(item)}" for item in block.items),
+    model.Signatures: _signatures,
+    model.SourceList: lambda block, level: "\n".join(
+        f"- {_link(r.url)} (checked {format_date(r.last_checked)})" for r in block.refs),
+}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Union
 
 
@@ -72,11 +73,15 @@ def tel_href(number: str) -> str:
 
 @dataclass(frozen=True)
 class Route:
-    """'If this happens' -> who to contact (names with their numbers) and what not to do."""
+    """'If this happens' -> who to contact (names with their numbers) and what not to do.
+    `emergency`: the route for a child in danger now. `essential`: the routes, from the first,
+    that together name every contact in every plan (a carer card never drops them)."""
 
     situation: str
     contacts: tuple[ContactCard, ...]
     dont: tuple[str, ...] = ()
+    emergency: bool = False
+    essential: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,11 +141,32 @@ class Subsection:
     blocks: tuple[Block, ...]
 
 
+class SectionKind(StrEnum):
+    """What a section is, for renderers that lay kinds out differently (page breaks, the
+    carer card). A plan has at most one section of each kind but CHILD."""
+
+    COVER = "cover"
+    FIRST_STEPS = "first-steps"
+    ROUTES = "if-something-happens"
+    SCHOOL = "your-school"
+    CHILD = "child"
+    AGREEMENT = "agreement"
+    HOME = "home"
+    NEAR_YOU = "near-you"
+    HELP = "help"
+    SOURCES = "sources"
+
+
 @dataclass(frozen=True)
 class Section:
-    id: str  # stable: cover, first-steps, if-something-happens, child-1, home, help, sources
+    id: str  # stable and unique: the kind, or child-1, child-2...: anchors and bookmarks
+    kind: SectionKind
     title: str
     blocks: tuple[Block, ...]
+    child: int | None = None  # CHILD sections: the child's index in the answers
+
+
+DEFAULT_ACCENT = "#0b5563"  # titles and headings when no host sets its own colour
 
 
 @dataclass(frozen=True)
@@ -155,7 +181,6 @@ class Branding:
 @dataclass(frozen=True)
 class Plan:
     title: str
-    for_whom: str  # "Sam and Alex" or "your child"
     created: date
     review_by: date
     situation: str
@@ -167,3 +192,18 @@ class Plan:
 
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)
+
+    def of_kind(self, kind: SectionKind) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.kind is kind)
+
+
+def walk(blocks: tuple[Block, ...]):
+    """Every block, inside subsections too, in reading order."""
+    for block in blocks:
+        yield block
+        if isinstance(block, Subsection):
+            yield from walk(block.blocks)
+
+
+BLOCK_TYPES: tuple[type, ...] = (Paragraph, Bullets, Callout, ContactCard, Route, ControlStep, Checklist,
+                                 Signatures, SourceList, Subsection)

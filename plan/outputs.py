@@ -12,7 +12,7 @@ from typing import Callable
 import yaml
 
 from plan.answers import Answers
-from plan.model import Plan
+from plan.model import Plan, SectionKind
 
 
 @dataclass(frozen=True)
@@ -57,16 +57,16 @@ def _carer(plan: Plan, answers: Answers) -> bytes:
 def _agreement(plan: Plan, answers: Answers) -> bytes:
     from plan.pdf import render_pdf
 
-    return render_pdf(only_sections(plan, "agreement"))
+    return render_pdf(only_kinds(plan, SectionKind.AGREEMENT))
 
 
 def _answers(plan: Plan, answers: Answers) -> bytes:
     return answers_yaml(answers).encode("utf-8")
 
 
-def only_sections(plan: Plan, *section_ids: str) -> Plan:
-    """The plan cut down to some sections (e.g. the agreement to print and sign on its own)."""
-    return dataclasses.replace(plan, sections=tuple(s for s in plan.sections if s.id in section_ids))
+def only_kinds(plan: Plan, *kinds: SectionKind) -> Plan:
+    """The plan cut down to some kinds of section (e.g. the agreement to print and sign on its own)."""
+    return dataclasses.replace(plan, sections=tuple(s for s in plan.sections if s.kind in kinds))
 
 
 def answers_yaml(answers: Answers) -> str:

@@ -11,12 +11,7 @@ title: never a child's name.
 from __future__ import annotations
 
 import functools
-import re
-import unicodedata
 from io import BytesIO
-from pathlib import Path
-from typing import Callable
-from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -24,17 +19,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.acroform import AcroForm
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
     Frame,
-    Image,
-    KeepInFrame,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -42,59 +32,36 @@ from reportlab.platypus import (
 )
 
 from plan import model
-from plan.builder import format_date
+from plan.model import SectionKind
+from plan.pdfkit import (  # noqa: F401 (BODY_SIZE and LARGE_PRINT_SIZE are this module's sizes too)
+    ACCENT_HEX,
+    BODY_SIZE,
+    CALM,
+    FONT,
+    FONT_BOLD,
+    INK,
+    LARGE_PRINT_SIZE,
+    MARGIN,
+    MUTED,
+    TICK_GAP,
+    WARM,
+    Ticked,
+    document,
+    drawable,
+    link,
+    logo,
+    register_fonts,
+    text,
+    tick_box_size,
+)
+from plan.wording import format_date
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT, FONT_BOLD = "PlanSans", "PlanSans-Bold"
-BODY_SIZE = 12
-INK = colors.HexColor("#1f2933")
-ACCENT = colors.HexColor("#0b5563")
-LINK = colors.HexColor("#0b4f8a")
-WARM = colors.HexColor("#fff4e0")
-CALM = colors.HexColor("#e8f3f4")
-MARGIN = 20 * mm
-PAGE_BREAK_BEFORE = ("first-steps", "if-something-happens", "home", "near-you", "help", "sources")
-TICK_BOX = 5 * mm  # tick boxes at 12 pt body text; they grow with large print
-TICK_GAP = 8  # points between a tick box and its text
-
-
-def tick_box_size(font_size: float) -> float:
-    return TICK_BOX * font_size / BODY_SIZE
-
-
-class _TickForm(AcroForm):
-    """ReportLab's PDF form, drawing each tick-box appearance (empty, ticked; normal, pressed,
-    hover) once per document: every box of a size looks the same, and ReportLab would otherwise
-    draw all six again for each box (about a tenth of the render time of a large plan)."""
-
-    def __init__(self, canv: rl_canvas.Canvas):
-        super().__init__(canv)
-        self._appearances: dict[tuple, object] = {}
-
-    def checkboxAP(self, key: str, value: str, **options: object) -> object:  # noqa: N802 (ReportLab's name)
-        cache_key = (key, value, tuple(sorted((name, repr(v)) for name, v in options.items())))
-        if cache_key not in self._appearances:
-            self._appearances[cache_key] = super().checkboxAP(key, value, **options)
-        return self._appearances[cache_key]
-
-
-def _tick_form(canv: rl_canvas.Canvas) -> AcroForm:
-    """The canvas's form, made and registered in the document catalogue the way ReportLab's own
-    `canvas.acroForm` does it, but as a `_TickForm`."""
-    if not hasattr(canv, "AcroForm"):
-        canv.AcroForm = canv._doc._catalog.AcroForm = _TickForm(canv)
-    return canv.AcroForm
+PAGE_BREAK_BEFORE = (SectionKind.FIRST_STEPS, SectionKind.ROUTES, SectionKind.CHILD, SectionKind.HOME,
+                     SectionKind.NEAR_YOU, SectionKind.HELP, SectionKind.SOURCES)
 
 
 @functools.cache
-def register_fonts() -> None:
-    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
-
-
-@functools.cache
-def styles(accent_hex: str = "#0b5563", size: float = BODY_SIZE) -> dict[str, ParagraphStyle]:
+def styles(accent_hex: str = ACCENT_HEX, size: float = BODY_SIZE) -> dict[str, ParagraphStyle]:
     """The style sheet at body `size` (12 pt; large print 16 pt), in the host's colour when
     there is one. Cached per colour and size."""
     register_fonts()
@@ -125,42 +92,9 @@ def styles(accent_hex: str = "#0b5563", size: float = BODY_SIZE) -> dict[str, Pa
         "warning": ParagraphStyle("warning", parent=body, backColor=WARM, borderPadding=(4, 6, 4, 6),
                                   spaceBefore=6, spaceAfter=10),
         "signature": ParagraphStyle("signature", parent=body, spaceBefore=14, spaceAfter=10),
-        "small": ParagraphStyle("small", parent=body, fontSize=11 * scale, leading=14.5 * scale, textColor=colors.HexColor("#4a5560")),
+        "small": ParagraphStyle("small", parent=body, fontSize=11 * scale, leading=14.5 * scale, textColor=MUTED),
         "footer": ParagraphStyle("footer", parent=body, fontSize=9, leading=11),
     }
-
-
-@functools.cache
-def _drawable() -> frozenset[int]:
-    register_fonts()
-    return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
-
-
-def drawable(value: str) -> str:
-    """Drop characters the font cannot draw (most emoji, rare scripts) and invisible format
-    characters (joiners, direction overrides, emoji variation selectors) rather than print a
-    wrong glyph. Characters beyond the Basic Multilingual Plane go too: ReportLab writes a
-    malformed text map for them, which breaks copying text out of the PDF."""
-    if value.isascii():  # nearly all content: every printable ASCII character is in the font
-        return value
-    chars = _drawable()
-    kept = "".join(
-        ch for ch in value
-        if ch.isspace() or (ord(ch) in chars and ord(ch) < 0x10000 and unicodedata.category(ch) != "Cf"
-                            and not 0xFE00 <= ord(ch) <= 0xFE0F)
-    )
-    if kept == value:
-        return value
-    return re.sub(r"\s+([,.;:!?])", r"\1", " ".join(kept.split()))  # "Ava 😀, age 9" -> "Ava, age 9"
-
-
-def text(value: str) -> str:
-    """Plain text made safe for a ReportLab Paragraph (which parses markup)."""
-    return escape(drawable(value))
-
-
-def link(url: str, label: str | None = None) -> str:
-    return f'<a href={quoteattr(url)} color="{LINK.hexval()}"><u>{escape(label or url)}</u></a>'
 
 
 class _Heading(Paragraph):
@@ -170,47 +104,6 @@ class _Heading(Paragraph):
         super().__init__(text(title), style)
         title = drawable(title)
         self.outline_title, self.outline_level, self.outline_key = title, level, key
-
-
-class _Ticked(Flowable):
-    """A paragraph with a tick box on its first line: a real PDF form check box (a parent can
-    tick it in a PDF viewer, and the choice is saved with the file), with its border also drawn
-    on the page so that it prints as an empty box for a pen. The paragraph is laid out once,
-    like any other; the box is drawn in the space its left indent leaves. ReportLab draws the
-    tick as lines, not as a ZapfDingbats glyph, so the file still holds no font but the embedded
-    DejaVu Sans (tests/test_fillable.py checks every font object in the file)."""
-
-    def __init__(self, paragraph: Paragraph, name: str, tooltip: str):
-        super().__init__()
-        self.paragraph, self.name, self.tooltip = paragraph, name, tooltip
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width, self.height = self.paragraph.wrap(avail_width, avail_height)
-        return self.width, self.height
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        parts = self.paragraph.split(avail_width, avail_height)
-        return [_Ticked(parts[0], self.name, self.tooltip), *parts[1:]] if parts else []
-
-    def getSpaceBefore(self) -> float:  # noqa: N802 (ReportLab's name)
-        return self.paragraph.getSpaceBefore()
-
-    def getSpaceAfter(self) -> float:  # noqa: N802 (ReportLab's name)
-        return self.paragraph.getSpaceAfter()
-
-    def draw(self) -> None:
-        self.paragraph.drawOn(self.canv, 0, 0)
-        font_size = self.paragraph.style.fontSize
-        size = tick_box_size(font_size)
-        # A Paragraph's first baseline is one font size below its top; centre the box on the
-        # middle of the capital letters (about a third of the font size above the baseline).
-        y = self.height - font_size + 0.35 * font_size - size / 2
-        _tick_form(self.canv).checkbox(
-            name=self.name, tooltip=self.tooltip, checked=False, buttonStyle="check", shape="square",
-            x=self.paragraph.style.leftIndent - size - TICK_GAP, y=y, relative=True, size=size,
-            borderColor=INK, textColor=INK, fillColor=None, borderWidth=1, borderStyle="solid",
-            fieldFlags=0, annotationFlags="print", forceBorder=True,
-        )
 
 
 class _Fields:
@@ -241,7 +134,7 @@ def _numbered_canvas(footer: str) -> type[rl_canvas.Canvas]:
         def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
             self.saveState()
             self.setFont(FONT, 9)
-            self.setFillColor(colors.HexColor("#4a5560"))
+            self.setFillColor(MUTED)
             self.drawString(MARGIN, 10 * mm, footer)
             label = f"Page {self.getPageNumber()} of "
             right = A4[0] - MARGIN - 4 * pdfmetrics.stringWidth("0", FONT, 9)
@@ -255,37 +148,12 @@ def _numbered_canvas(footer: str) -> type[rl_canvas.Canvas]:
             total = self.getPageNumber() - 1
             self.beginForm("page-total")
             self.setFont(FONT, 9)
-            self.setFillColor(colors.HexColor("#4a5560"))
+            self.setFillColor(MUTED)
             self.drawString(0, 0, str(total))
             self.endForm()
             super().save()
 
     return NumberedCanvas
-
-
-LARGE_PRINT_SIZE = 16
-
-
-def document(buffer: BytesIO, title: str, margin: float = MARGIN, cls: type = BaseDocTemplate) -> BaseDocTemplate:
-    """An A4 document as every PDF here is made: our fonts, en-GB, only `title` in the
-    metadata (never a name), and byte-identical output for the same content."""
-    register_fonts()
-    return cls(
-        buffer, pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin,
-        title=title, author="", subject="", creator="", keywords="", lang="en-GB",
-        invariant=True, initialFontName=FONT, initialFontSize=BODY_SIZE,
-    )
-
-
-def one_page_pdf(title: str, margin: float, story: Callable[[float, float], list[Flowable]], **frame) -> bytes:
-    """A single A4 page (a flyer, a card): when the story is too long it shrinks a little
-    rather than spill onto a second page. `story(width, height)` makes the flowables."""
-    buffer = BytesIO()
-    doc = document(buffer, title, margin)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[
-        Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="page", **frame)])])
-    doc.build([KeepInFrame(doc.width, doc.height, story(doc.width, doc.height), mode="shrink")])
-    return buffer.getvalue()
 
 
 def render_pdf(plan: model.Plan, large_print: bool = False) -> bytes:
@@ -295,8 +163,8 @@ def render_pdf(plan: model.Plan, large_print: bool = False) -> bytes:
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     brand = plan.branding
-    s = styles(brand.colour if brand else "#0b5563", LARGE_PRINT_SIZE if large_print else BODY_SIZE)
-    story: list[Flowable] = [_logo(brand.logo)] if brand and brand.logo else []
+    s = styles(brand.colour if brand else ACCENT_HEX, LARGE_PRINT_SIZE if large_print else BODY_SIZE)
+    story: list[Flowable] = [logo(brand.logo, 50 * mm, 20 * mm)] if brand and brand.logo else []
     fields = _Fields()
     for section in plan.sections:
         story.extend(_section(section, s, fields))
@@ -305,24 +173,22 @@ def render_pdf(plan: model.Plan, large_print: bool = False) -> bytes:
     return buffer.getvalue()
 
 
-def _logo(data: bytes) -> Flowable:
-    """The host's logo at the top of the cover, at most 50 x 20 mm, keeping its shape."""
-    reader = ImageReader(BytesIO(data))
-    width, height = reader.getSize()
-    scale = min(50 * mm / width, 20 * mm / height)
-    return Image(BytesIO(data), width=width * scale, height=height * scale, hAlign="LEFT")
+class _Context:
+    """What block renderers share within one section: the styles, the document's tick-box
+    names and the section's id (tick boxes are named after it)."""
+
+    def __init__(self, styles: dict[str, ParagraphStyle], fields: _Fields, section_id: str):
+        self.s, self.fields, self.section_id = styles, fields, section_id
 
 
 def _section(section: model.Section, s: dict[str, ParagraphStyle], fields: _Fields) -> list[Flowable]:
     out: list[Flowable] = []
-    if section.id in PAGE_BREAK_BEFORE or section.id.startswith("child-"):
+    if section.kind in PAGE_BREAK_BEFORE:
         out.append(PageBreak())
-    if section.id == "cover":
-        out.append(_Heading(section.title, s["title"], 0, section.id))
-    else:
-        out.append(_Heading(section.title, s["h1"], 0, section.id))
+    out.append(_Heading(section.title, s["title" if section.kind is SectionKind.COVER else "h1"], 0, section.id))
+    ctx = _Context(s, fields, section.id)
     for index, block in enumerate(section.blocks):
-        out.extend(_block(block, f"{section.id}-{index}", s, fields, section.id))
+        out.extend(_block(block, f"{section.id}-{index}", ctx))
     return out
 
 
@@ -331,40 +197,35 @@ def _keep() -> CondPageBreak:
     return CondPageBreak(30 * mm)
 
 
-def _block(block: model.Block, key: str, s: dict[str, ParagraphStyle], fields: _Fields,
-           section_id: str) -> list[Flowable]:
+def _block(block: model.Block, key: str, ctx: _Context) -> list[Flowable]:
     """Plain paragraphs only (bullets via bulletText, boxes via paragraph backgrounds) and
     conditional page breaks before small headings instead of keep-with-next: each paragraph is
     laid out once, which keeps a 200-page plan fast."""
-    if isinstance(block, model.Paragraph):
-        return [Paragraph(text(block.text), s["body"])]
-    if isinstance(block, model.Subsection):
-        out: list[Flowable] = [CondPageBreak(40 * mm), _Heading(block.title, s["h2"], 1, key)]
-        for index, inner in enumerate(block.blocks):
-            out.extend(_block(inner, f"{key}-{index}", s, fields, section_id))
-        return out
-    if isinstance(block, model.Bullets):
-        return _bullets(block, s)
-    if isinstance(block, model.Callout):
-        return [Paragraph(text(block.text), s["warning" if block.kind == "warning" else "callout"])]
-    if isinstance(block, model.ContactCard):
-        return _contact(block, s)
-    if isinstance(block, model.Route):
-        return _route(block, s)
-    if isinstance(block, model.ControlStep):
-        return _control(block, s, fields.next(f"step-{section_id}"))
-    if isinstance(block, model.Checklist):
-        return [_Ticked(Paragraph(text(item), s["tick"]), fields.next("rule"), drawable(item))
-                for item in block.items]
-    if isinstance(block, model.Signatures):
-        return [_keep(), Paragraph(text(block.title), s["h3"])] + [
-            Paragraph(f"{text(name)}: signed ________________________ date ____________", s["signature"])
-            for name in block.names
-        ]
-    if isinstance(block, model.SourceList):
-        return [Paragraph(f"{link(ref.url)} (checked {format_date(ref.last_checked)})", s["small"])
-                for ref in block.refs]
-    raise TypeError(f"no PDF rendering for {type(block).__name__}")
+    return RENDERERS[type(block)](block, key, ctx)
+
+
+def _subsection(block: model.Subsection, key: str, ctx: _Context) -> list[Flowable]:
+    out: list[Flowable] = [CondPageBreak(40 * mm), _Heading(block.title, ctx.s["h2"], 1, key)]
+    for index, inner in enumerate(block.blocks):
+        out.extend(_block(inner, f"{key}-{index}", ctx))
+    return out
+
+
+def _checklist(block: model.Checklist, key: str, ctx: _Context) -> list[Flowable]:
+    return [Ticked(Paragraph(text(item), ctx.s["tick"]), ctx.fields.next("rule"), drawable(item))
+            for item in block.items]
+
+
+def _signatures(block: model.Signatures, key: str, ctx: _Context) -> list[Flowable]:
+    return [_keep(), Paragraph(text(block.title), ctx.s["h3"])] + [
+        Paragraph(f"{text(name)}: signed ________________________ date ____________", ctx.s["signature"])
+        for name in block.names
+    ]
+
+
+def _sources(block: model.SourceList, key: str, ctx: _Context) -> list[Flowable]:
+    return [Paragraph(f"{link(ref.url)} (checked {format_date(ref.last_checked)})", ctx.s["small"])
+            for ref in block.refs]
 
 
 def _bullets(block: model.Bullets, s: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -404,7 +265,7 @@ def _route(route: model.Route, s: dict[str, ParagraphStyle]) -> list[Flowable]:
 def _control(step: model.ControlStep, s: dict[str, ParagraphStyle], field: str) -> list[Flowable]:
     rows = [
         CondPageBreak(45 * mm),
-        _Ticked(Paragraph(f"<b>{text(step.name)}</b>", s["h3-tick"]), field, drawable(step.name)),
+        Ticked(Paragraph(f"<b>{text(step.name)}</b>", s["h3-tick"]), field, drawable(step.name)),
         Paragraph(f"<b>Feature:</b> {text(step.feature)}<br/><b>Where:</b> {text(step.where)}<br/>"
                   f"<b>At this age:</b> {text(step.setting)}", s["body"]),
     ]
@@ -413,3 +274,19 @@ def _control(step: model.ControlStep, s: dict[str, ParagraphStyle], field: str) 
     rows.append(Paragraph(
         f"Official help: {link(step.url)} · last checked {format_date(step.last_checked)}", s["small"]))
     return rows + [Spacer(1, 8)]
+
+
+# One renderer per block type (tests/test_renderers.py checks every renderer covers every type).
+RENDERERS = {
+    model.Paragraph: lambda block, key, ctx: [Paragraph(text(block.text), ctx.s["body"])],
+    model.Subsection: _subsection,
+    model.Bullets: lambda block, key, ctx: _bullets(block, ctx.s),
+    model.Callout: lambda block, key, ctx: [
+        Paragraph(text(block.text), ctx.s["warning" if block.kind == "warning" else "callout"])],
+    model.ContactCard: lambda block, key, ctx: _contact(block, ctx.s),
+    model.Route: lambda block, key, ctx: _route(block, ctx.s),
+    model.ControlStep: lambda block, key, ctx: _control(block, ctx.s, ctx.fields.next(f"step-{ctx.section_id}")),
+    model.Checklist: _checklist,
+    model.Signatures: _signatures,
+    model.SourceList: _sources,
+}

@@ -17,7 +17,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from plan.content import Vocabulary, _describe
+from plan.fields import describe
+from plan.vocabulary import Vocabulary
 from plan.site import School, Site
 
 MAX_CSV_BYTES = 1_000_000
@@ -145,7 +146,7 @@ def _message(error: dict[str, Any]) -> str:
     """The model's message, except that an id's pattern is said in words a host knows."""
     if error["loc"] == ("id",) and error["type"] == "string_pattern_mismatch":
         return f"id: must be lower-case letters, digits and single hyphens, like oakfield-primary (got {error['input']!r})"
-    return _describe(error)
+    return describe(error)
 
 
 def row_id(row: dict[str, str]) -> str:

@@ -17,20 +17,18 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, ValidationError, model_validator
 
-from plan.content import (
-    Contact,
-    Content,
+from plan.content import Contact, Content
+from plan.fields import (
     ContentError,
     Email,
     HttpsUrl,
     Id,
     PhoneNumber,
     Strict,
-    _describe,
-    _read_yaml,
     check_email,
     check_https_url,
-    default_content,
+    describe,
+    read_yaml,
 )
 
 SITE_ENV = "FAMILY_PLAN_SITE"
@@ -108,10 +106,9 @@ class Site(Strict):
         return link + (f"&focus={','.join(focus)}" if focus else "")
 
 
-def load_site(directory: Path | str, content: Content | None = None) -> Site:
+def load_site(directory: Path | str, content: Content) -> Site:
     """Load and validate a site folder. Raises SiteError listing every problem."""
     directory = Path(directory)
-    content = content or default_content()
     problems: list[str] = []
     if not (directory / "site.yaml").is_file():
         raise SiteError([f"{directory}/site.yaml: file is missing"])
@@ -137,7 +134,7 @@ def load_site(directory: Path | str, content: Content | None = None) -> Site:
 
 def _read(path: Path, problems: list[str]) -> Any:
     try:
-        return _read_yaml(path)
+        return read_yaml(path)
     except ContentError as exc:
         problems.extend(exc.problems)
         return None
@@ -154,7 +151,7 @@ def _validated_value(raw: Any, model: type[Strict], where: str, problems: list[s
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        problems.extend(f"{where}: {_describe(e)}" for e in exc.errors())
+        problems.extend(f"{where}: {describe(e)}" for e in exc.errors())
         return None
 
 

@@ -15,10 +15,10 @@ from pypdf import PdfReader
 
 from plan.site import SITE_ENV
 
+from testkit.appserver import run_app
+from testkit.browser import add_child, axe_violations, choose, fill_child, go_on, open_more_ways, opened, settled
+
 from .conftest import ROOT
-from .test_browser import (  # noqa: F401  (browser and server are fixtures)
-    add_child, axe_violations, browser, choose, fill_child, go_on, open_more_ways, opened, run_app, server,
-    settled)
 
 SITE = str(ROOT / "tests" / "fixtures" / "site")
 DESKTOP = {"width": 1280, "height": 900}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from plan.answers import AnswersError, load_answers, parse_answers, parse_answers_text
+from plan import AnswersError, load_answers, parse_answers, parse_answers_text
 
 GOOD = """\
 version: 1

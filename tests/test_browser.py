@@ -5,151 +5,21 @@ Runs `streamlit run app.py` on a free loopback port and drives Debian's Chromium
 (/usr/bin/chromium, `apt-get install chromium`) with Playwright."""
 from __future__ import annotations
 
-import os
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
-import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect, sync_playwright
-from pypdf import PdfReader
+from playwright.sync_api import Page, expect
 
-from plan.site import SITE_ENV
-
-from .appserver import AppServer
-from .conftest import ROOT
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-PHONE = {"width": 390, "height": 844}
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
-
-
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": [
-    "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}}
-
-
-def axe_violations(page: Page) -> list[str]:
-    """axe-core's findings on the page as it is now, one line each (empty when clean)."""
-    result = Axe().run(page, options=AXE_OPTIONS)
-    return [f"{v['id']}: {v['nodes'][0]['target']}" for v in result.response["violations"]]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The app as anyone would run it, with a fresh HOME."""
-    yield from run_app(tmp_path_factory.mktemp("home"), {})
-
-
-@pytest.fixture(scope="module")
-def hosted_server(tmp_path_factory):
-    """The app run by a host, with the test site folder (schools, branding)."""
-    yield from run_app(tmp_path_factory.mktemp("home"), {SITE_ENV: str(ROOT / "tests" / "fixtures" / "site")})
-
-
-def run_app(home: Path, extra_env: dict[str, str]):
-    """Start the app on a free loopback port with `home` as HOME, a fresh TMPDIR beside it and
-    the log beside it too (outside HOME, which should stay empty); stop it afterwards."""
-    server = AppServer(home, home.parent / f"{home.name}-tmp", home.parent / f"{home.name}.log", extra_env)
-    yield server.url
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def settled(page: Page) -> None:
-    """Wait until Streamlit has finished running the script for the last interaction."""
-    expect(page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")).to_be_attached(timeout=20_000)
-
-
-def choose(page: Page, label: str, option: str) -> None:
-    """Pick an option in a Streamlit selectbox or multiselect (a combobox), as a person
-    would: type to filter the list, then tap the option."""
-    box = page.get_by_label(label)
-    box.click()
-    box.press_sequentially(option)
-    page.get_by_role("option", name=option, exact=True).click()
-    if page.get_by_role("listbox").count():  # a multiselect keeps its list open
-        box.press("Escape")
-    settled(page)
-
-
-@contextmanager
-def opened(browser, url: str, viewport: dict = PHONE) -> Iterator[Page]:
-    """A fresh browser context on `url`, with Streamlit settled; closed afterwards."""
-    context = browser.new_context(viewport=viewport, accept_downloads=True)
-    try:
-        page = context.new_page()
-        page.goto(url)
-        settled(page)
-        yield page
-    finally:
-        context.close()
-
-
-def download_pdf(page: Page, button: str, folder: Path) -> tuple[str, PdfReader]:
-    """Press a download button; the file's suggested name and the PDF read back."""
-    with page.expect_download() as download_info:
-        page.get_by_role("button", name=button).click()
-    download = download_info.value
-    path = folder / download.suggested_filename
-    download.save_as(path)
-    return download.suggested_filename, PdfReader(path)
-
-
-def go_on(page: Page, button: str, step: int) -> None:
-    """Press Next (or Make my plan) and wait until the wizard shows that step."""
-    settled(page)  # while a run is drawing, the last run's button can still be on the page too
-    page.get_by_role("button", name=button, exact=True).click()
-    expect(page.get_by_text(f"Step {step} of 4:")).to_be_visible()
-    settled(page)
-
-
-def open_expander(page: Page, title: str) -> None:
-    """Open an expander and wait until it has finished opening: a click on a button while the
-    expander is still animating can be lost."""
-    page.get_by_text(title).click()
-    animations_done(page)
-
-
-def animations_done(page: Page) -> None:
-    for _ in range(50):  # at most 5 s; polled from here, since the proxy's CSP forbids string eval
-        if page.evaluate("() => document.getAnimations().every(a => a.playState !== 'running')"):
-            return
-        page.wait_for_timeout(100)
-
-
-def open_more_ways(page: Page) -> None:
-    """Open "More ways to keep and use your plan": the app makes those files as it opens (a rerun)."""
-    page.get_by_text("More ways to keep and use your plan").click()
-    expect(page.get_by_role("button", name="Accessible web page (HTML)")).to_be_visible(timeout=20_000)
-    settled(page)
-    animations_done(page)
-
-
-def add_child(page: Page) -> None:
-    page.get_by_role("button", name="Add another child").click()
-    settled(page)
-
-
-def fill_child(page: Page, number: int, name: str, age: str) -> None:
-    field = page.get_by_label(f"Child {number}'s first name (optional)")
-    field.fill(name)
-    field.press("Enter")
-    settled(page)
-    choose(page, f"Child {number}'s age", age)
-
+from testkit.browser import (
+    PHONE,
+    add_child,
+    axe_violations,
+    choose,
+    download_pdf,
+    fill_child,
+    go_on,
+    opened,
+    settled,
+)
 
 def test_parent_on_a_phone_gets_a_personalised_pdf(server, browser, tmp_path):
     context = browser.new_context(viewport=PHONE, accept_downloads=True, is_mobile=True, has_touch=True)

@@ -8,13 +8,11 @@ from datetime import date, datetime, timedelta, timezone
 import icalendar
 import pytest
 
-from plan.answers import parse_answers
-from plan.builder import build_plan
+from plan import build_plan, parse_answers
 from plan.calendar import APPROXIMATE_NOTE, render_ics
 
 from .conftest import TODAY, child
-from .test_content import TEEN_WORDS
-from .test_selection import build
+from testkit.plans import TEEN_WORDS, build
 
 
 def vevents(ics: bytes) -> list[icalendar.Event]:

@@ -2,14 +2,15 @@
 built from the real content (its numbers are the ones a carer will dial)."""
 from __future__ import annotations
 
+from plan.content import default_content
+
 import io
 
 import pytest
 from pypdf import PdfReader
 
 from plan import model
-from plan.answers import parse_answers
-from plan.builder import build_plan
+from plan import build_plan, parse_answers
 from plan.carer import BODY_SIZE, render_carer_card
 from plan.site import load_site
 
@@ -134,7 +135,7 @@ def test_the_largest_family_still_fits_on_one_page(content):
 
 
 def test_the_schools_contact_when_the_plan_has_one():
-    site = load_site(FIXTURES / "site")
+    site = load_site(FIXTURES / "site", default_content())
     school = site.school("oakfield-primary")
     with_school = page_text(render_carer_card(plan_for({"age": 9}, site=site, school=school)))
     assert SCHOOL_PHONE in with_school and school.name in with_school

@@ -10,13 +10,12 @@ from urllib.parse import urlparse
 import pytest
 
 from plan.ages import BAND_IDS
-from plan.answers import parse_answers
-from plan.builder import build_plan
+from plan import build_plan, parse_answers
 from plan.check import coverage_gaps
-from plan.content import parse_uk_number
+from plan.fields import parse_uk_number
 
 from .conftest import ROOT, TODAY
-from .test_selection import joined
+from testkit.plans import TEEN_WORDS, joined
 
 SHARED = ROOT.parent / "shared"
 
@@ -45,14 +44,6 @@ OFFICIAL_DOMAINS = {
     "legislation.gov.uk": "the official text of the Acts the fact sheet names (section D)",
     "hampshire-pcc.gov.uk": "Hampshire's Police and Crime Commissioner, the fact sheet's source for the Frankie service (H)",
 }
-
-# Words that belong to teenage risks: none may reach content written for children under 8.
-TEEN_WORDS = re.compile(
-    r"\b(nude|nudes|naked|sex|sexual|porn\w*|suicid\w*|self-harm|blackmail|sextortion|groom\w*|"
-    r"radicali[sz]\w*|terror\w*|kill\w*|drugs?|alcohol|dating|boyfriend|girlfriend)\b",
-    re.IGNORECASE,
-)
-
 
 @pytest.fixture(scope="module")
 def facts_text() -> str:
@@ -195,7 +186,7 @@ def test_a_six_year_old_with_every_device_and_app_meets_no_teenage_risks_nobody_
         "age": 6, "devices": list(vocab.ids("devices")), "apps": list(vocab.ids("apps")),
     }]}, vocab)
     section = build_plan(answers, today=TODAY, content=content).section("child-1")
-    from .test_selection import texts
+    from testkit.plans import texts
     # The app notes state each app's own rules, some of which are about teenagers (e.g.
     # TikTok's message limit): a parent needs those. Everything else must fit a six-year-old.
     apps = next(b for b in section.blocks if getattr(b, "title", "") == content.texts.apps_title)

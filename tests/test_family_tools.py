@@ -10,7 +10,7 @@ import pytest
 from plan import model
 
 from .conftest import TODAY, child
-from .test_selection import build
+from testkit.plans import build
 
 
 def agreement(plan) -> tuple[tuple[str, ...], tuple[str, ...]]:

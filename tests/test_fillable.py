@@ -10,9 +10,9 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import IndirectObject
 
 from plan import model
-from plan.answers import parse_answers
-from plan.builder import build_plan
-from plan.pdf import BODY_SIZE, LARGE_PRINT_SIZE, TICK_BOX, render_pdf
+from plan import build_plan, parse_answers
+from plan.pdf import render_pdf
+from plan.pdfkit import BODY_SIZE, LARGE_PRINT_SIZE, TICK_BOX
 
 from .conftest import TODAY, child
 

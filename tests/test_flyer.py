@@ -2,6 +2,8 @@
 what the plan is, what it is not and the privacy promise, in the host's name."""
 from __future__ import annotations
 
+from plan.content import default_content
+
 import io
 
 import pypdfium2
@@ -19,7 +21,7 @@ FOCUS = ("scams", "screen-time")
 
 @pytest.fixture(scope="module")
 def site() -> Site:
-    return load_site(FIXTURES / "site")
+    return load_site(FIXTURES / "site", default_content())
 
 
 @pytest.fixture(scope="module")

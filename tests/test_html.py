@@ -2,6 +2,8 @@
 Debian's Chromium at phone widths, in light and dark colour schemes."""
 from __future__ import annotations
 
+from plan.content import default_content
+
 import dataclasses
 from collections.abc import Iterator
 from datetime import date
@@ -12,18 +14,16 @@ import yaml
 from playwright.sync_api import Browser, Page
 
 from plan import model
-from plan.answers import parse_answers
-from plan.builder import build_plan
+from plan import build_plan, parse_answers
 from plan.html import render_html
 from plan.site import load_site
 
 from .conftest import FIXTURES, TODAY
-from .test_browser import axe_violations, browser  # noqa: F401 (browser is a fixture)
+from testkit.browser import axe_violations
 
 HOST = "Toyshire Safeguarding Partnership"
 TRICKY_NAME = "<b>Tom & Jerry</b>"
-BLOCK_TYPES = {model.Paragraph, model.Bullets, model.Callout, model.ContactCard, model.Route, model.ControlStep,
-               model.Checklist, model.Signatures, model.SourceList, model.Subsection}
+BLOCK_TYPES = set(model.BLOCK_TYPES)
 
 
 class Parsed(HTMLParser):
@@ -136,7 +136,7 @@ def rich_plan() -> model.Plan:
     school's link: every block type, branding and the school section appear."""
     answers = yaml.safe_load((FIXTURES / "answers" / "two-children.yaml").read_text(encoding="utf-8"))
     answers["situation"] = "something-happened"
-    site = load_site(FIXTURES / "site")
+    site = load_site(FIXTURES / "site", default_content())
     return build_plan(parse_answers(answers), today=TODAY, site=site, school=site.school("oakfield-primary"))
 
 
@@ -153,8 +153,8 @@ def page(rich_html) -> Parsed:
 def tiny_plan(*blocks: model.Block, branding: model.Branding | None = None) -> model.Plan:
     """A hand-made plan for the cases real content never produces."""
     return model.Plan(
-        title="Our family online-safety plan", for_whom="your child", created=TODAY, review_by=date(2027, 5, 22),
-        situation="planning", sections=(model.Section("cover", "Our family online-safety plan", blocks),),
+        title="Our family online-safety plan", created=TODAY, review_by=date(2027, 5, 22), situation="planning",
+        sections=(model.Section("cover", model.SectionKind.COVER, "Our family online-safety plan", blocks),),
         footer="Family online-safety plan", branding=branding,
     )
 

@@ -17,10 +17,12 @@ from plan import default_content
 from plan.links import KNOWN_KEYS
 from plan.site import SITE_ENV, load_site
 
-from .conftest import FIXTURES, ROOT, app_constant
+from web import scripts
+
+from .conftest import FIXTURES, ROOT
 
 SITE_DIR = FIXTURES / "site"
-SITE = load_site(SITE_DIR)
+SITE = load_site(SITE_DIR, default_content())
 VOCAB = default_content().vocabulary
 KNOWN_IDS = frozenset(
     [school.id for school in SITE.schools] + list(KNOWN_KEYS)
@@ -33,8 +35,8 @@ MARKERS = ("evil.example", "javascript:", "<script", "onerror", "0800 000 0000",
 # from a link, as page_text holds them: raw, and with Markdown backslashes removed.
 OUR_SCRIPTS = re.compile("|".join(
     opening + re.escape(variant) + "</script>"
-    for opening, script in ((r'<script data-step="\d">', app_constant("FOCUS_STEP_SCRIPT")),
-                            ("<script>", app_constant("QUICK_EXIT_SCRIPT")))
+    for opening, script in ((r'<script data-step="\d">', scripts.FOCUS_STEP_SCRIPT),
+                            ("<script>", scripts.QUICK_EXIT_SCRIPT))
     for variant in (script, re.sub(r"\\(.)", r"\1", script))))
 
 HOSTILE = st.sampled_from([

@@ -2,6 +2,8 @@
 Nothing from a URL ever reaches the page or the plan (this is a phishing target)."""
 from __future__ import annotations
 
+from plan.content import default_content
+
 import re
 import shutil
 
@@ -19,7 +21,7 @@ IGNORED = "Part of the link you followed was not recognised, so it has been igno
 
 @pytest.fixture(scope="module")
 def site():
-    return load_site(SITE)
+    return load_site(SITE, default_content())
 
 
 # ---- read_link, the pure rule ------------------------------------------------------------------

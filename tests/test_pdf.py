@@ -6,8 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from plan.answers import parse_answers
-from plan.builder import build_plan
+from plan import build_plan, parse_answers
 from plan.pdf import BODY_SIZE, render_pdf
 
 from .conftest import TODAY, child

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .test_browser import (  # noqa: F401  (browser is a fixture)
-    add_child, browser, choose, download_pdf, fill_child, go_on, open_more_ways, opened, run_app)
+from testkit.appserver import run_app
+from testkit.browser import add_child, choose, download_pdf, fill_child, go_on, open_more_ways, opened
 
 QUICK_EXIT = "https://www.bbc.co.uk/weather"
 NAMES = ("Zebedee-Quirk", "Ёлка")

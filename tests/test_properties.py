@@ -39,7 +39,7 @@ from plan.site import load_site
 from .conftest import FIXTURES, TODAY
 
 VOCAB = plan.default_content().vocabulary
-SITE = load_site(FIXTURES / "site")
+SITE = load_site(FIXTURES / "site", plan.default_content())
 DEVICES, APPS, CONCERNS = VOCAB.ids("devices"), VOCAB.ids("apps"), VOCAB.ids("concerns")
 HOME, REGIONS = VOCAB.ids("home"), VOCAB.ids("regions")
 TOPICS = tuple(dict.fromkeys(rule.topic for rule in plan.default_content().agreement))

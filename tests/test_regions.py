@@ -3,15 +3,16 @@ on toy content (law notes LAW-UK / LAW-ENGLAND / LAW-SCOTLAND; a fraud line for 
 plan and England only; a Scotland line; a service for Toy Shire, an area in England)."""
 from __future__ import annotations
 
+from plan.content import default_content
+
 import pytest
 
 from plan import model
-from plan.answers import parse_answers
-from plan.builder import build_plan
+from plan import build_plan, parse_answers
 from plan.site import load_site
 
 from .conftest import FIXTURES, TODAY, child
-from .test_selection import build, joined, section_ids
+from testkit.plans import build, joined, section_ids
 
 
 def route_names(plan) -> list[str]:
@@ -53,7 +54,7 @@ def test_local_services_are_not_in_uk_wide_help(toy):
 
 
 def test_a_hosts_school_and_local_services(toy):
-    site = load_site(FIXTURES / "site")  # checked against the real regions it names
+    site = load_site(FIXTURES / "site", default_content())  # checked against the real regions it names
     answers = parse_answers({"children": [child(9)]}, toy.vocabulary)
     plan = build_plan(answers, today=TODAY, content=toy, site=site, school=site.school("riverside-academy"))
     assert section_ids(plan)[:3] == ["cover", "if-something-happens", "your-school"]

@@ -1,6 +1,8 @@
 """Importing a host's schools from a spreadsheet's CSV, schools.yaml, and `check --site`."""
 from __future__ import annotations
 
+from plan.content import default_content
+
 import os
 import shutil
 import subprocess
@@ -172,7 +174,7 @@ def test_a_name_that_gives_no_id_asks_for_one(content):
 
 
 def test_newsletter_paragraph_has_the_school_link_and_the_promises():
-    site = load_site(SITE)
+    site = load_site(SITE, default_content())
     school = site.school("oakfield-primary")
     paragraph = newsletter_paragraph(site, school)
     assert paragraph.count(site.school_link(school)) == 1 and "&focus" not in paragraph

@@ -5,48 +5,13 @@ from datetime import date
 
 import pytest
 
-from plan import model
-from plan.answers import parse_answers
-from plan.builder import add_months, applies_to_child, build_plan
+from plan import model, parse_answers
 from plan.content import Applies
+from plan.rules import applies_to_child
+from plan.wording import add_months
+from testkit.plans import build, joined, section_ids
 
-from .conftest import TODAY, child
-
-
-def build(toy, *children, **top):
-    answers = parse_answers({"children": list(children), **top}, toy.vocabulary)
-    return build_plan(answers, today=TODAY, content=toy)
-
-
-def texts(node) -> list[str]:
-    """Every piece of text under a plan, section or block, in order."""
-    if isinstance(node, model.Plan):
-        return [t for s in node.sections for t in texts(s)]
-    if isinstance(node, (model.Section, model.Subsection)):
-        return [node.title] + [t for b in node.blocks for t in texts(b)]
-    if isinstance(node, model.Bullets):
-        return ([node.title] if node.title else []) + list(node.items)
-    if isinstance(node, model.Route):
-        return [node.situation, *(c.name for c in node.contacts), *node.dont]
-    if isinstance(node, model.ContactCard):
-        return [node.name, node.what_for]
-    if isinstance(node, model.ControlStep):
-        return [node.name, node.setting]
-    if isinstance(node, model.SourceList):
-        return [r.url for r in node.refs]
-    if isinstance(node, model.Checklist):
-        return list(node.items)
-    if isinstance(node, model.Signatures):
-        return [node.title, *node.names]
-    return [node.text]
-
-
-def joined(node) -> str:
-    return "\n".join(texts(node))
-
-
-def section_ids(plan) -> list[str]:
-    return [s.id for s in plan.sections]
+from .conftest import child
 
 
 def test_sections_for_a_calm_family(toy):
@@ -173,8 +138,8 @@ def test_applies_combines_fields_with_and(toy):
     answers = parse_answers({"children": [child(9, concerns=["worry-a"], devices=["xbox"])]}, toy.vocabulary)
     kid = answers.children[0]
     item = lambda **f: Applies.model_validate(f)
-    assert applies_to_child(item(), answers, kid)
-    assert applies_to_child(item(ages={"from": 9, "to": 9}, concerns=["worry-a", "worry-b"], when=["plays_online_games"]), answers, kid)
-    assert not applies_to_child(item(ages={"from": 10, "to": 17}, concerns=["worry-a"]), answers, kid)
-    assert not applies_to_child(item(concerns=["worry-b"]), answers, kid)
-    assert not applies_to_child(item(when=["has_own_phone"]), answers, kid)
+    assert applies_to_child(item(), answers, kid, toy.vocabulary)
+    assert applies_to_child(item(ages={"from": 9, "to": 9}, concerns=["worry-a", "worry-b"], when=["plays_online_games"]), answers, kid, toy.vocabulary)
+    assert not applies_to_child(item(ages={"from": 10, "to": 17}, concerns=["worry-a"]), answers, kid, toy.vocabulary)
+    assert not applies_to_child(item(concerns=["worry-b"]), answers, kid, toy.vocabulary)
+    assert not applies_to_child(item(when=["has_own_phone"]), answers, kid, toy.vocabulary)

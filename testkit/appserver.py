@@ -75,3 +75,11 @@ class AppServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+
+
+def run_app(home: Path, extra_env: dict[str, str]):
+    """Start the app on a free loopback port with `home` as HOME, a fresh TMPDIR beside it and
+    the log beside it too (outside HOME, which should stay empty); yield its address, then stop it."""
+    server = AppServer(home, home.parent / f"{home.name}-tmp", home.parent / f"{home.name}.log", extra_env)
+    yield server.url
+    server.stop()

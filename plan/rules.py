@@ -1,0 +1,110 @@
+"""Every rule that decides whether a content item applies: ages, regions, worries, the named
+conditions content may give in `when: [...]`, and which services are local.
+
+Content names a condition; the rule lives here, in code, where it can be tested. Groupings a
+rule needs (games, phones, social apps) are tags in `content/vocabulary.yaml`, so a new app
+or device joins a group in the data. The builder asks this module; nothing else decides.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, Protocol
+
+from plan.vocabulary import UK_WIDE, Vocabulary
+
+if TYPE_CHECKING:
+    from plan.answers import Answers, Child
+    from plan.fields import AgeRange
+
+SIGNING_AGE = 5  # children this old and over sign the family agreement
+
+# Tags in the vocabulary that the conditions below read.
+ONLINE_GAMES = "online-games"  # devices and apps: consoles, VR, online games
+OWN_PHONE = "own-phone"  # devices: a phone of their own
+SOCIAL = "social"  # apps: social media, messaging and video sharing
+TAGS = {ONLINE_GAMES: ("devices", "apps"), OWN_PHONE: ("devices",), SOCIAL: ("apps",)}
+
+
+class Applicable(Protocol):
+    """What an item says about when it applies (plan.content.Applies)."""
+
+    ages: "AgeRange"
+    concerns: list[str] | None
+    regions: list[str] | None
+    when: list[str]
+
+
+def _uses(child: "Child", vocab: Vocabulary, tag: str) -> bool:
+    return bool(vocab.tagged("devices", tag) & set(child.devices) or vocab.tagged("apps", tag) & set(child.apps))
+
+
+def plays_online_games(answers: "Answers", child: "Child", vocab: Vocabulary) -> bool:
+    """A games console, VR headset or an online game."""
+    return _uses(child, vocab, ONLINE_GAMES)
+
+
+def has_own_phone(answers: "Answers", child: "Child", vocab: Vocabulary) -> bool:
+    return _uses(child, vocab, OWN_PHONE)
+
+
+def uses_social_media(answers: "Answers", child: "Child", vocab: Vocabulary) -> bool:
+    return _uses(child, vocab, SOCIAL)
+
+
+PREDICATES: dict[str, Callable[["Answers", "Child", Vocabulary], bool]] = {
+    f.__name__: f for f in (plays_online_games, has_own_phone, uses_social_media)
+}
+
+
+def covers(vocab: Vocabulary, item_regions: list[str] | None, region: str | None) -> bool:
+    """Does an item for `item_regions` apply to a family in `region` (None: UK-wide)?
+    A nation covers the areas inside it."""
+    if item_regions is None:
+        return True
+    if region is None:
+        return UK_WIDE in item_regions
+    return region in item_regions or vocab.nation(region) in item_regions
+
+
+def holds_for(item: Applicable, answers: "Answers", child: "Child", vocab: Vocabulary) -> bool:
+    """Everything but age: the region, the child's worries and the named conditions.
+    (Agreement rules use `ages` for the youngest signer instead, so they check age themselves.)"""
+    return (
+        covers(vocab, item.regions, answers.region)
+        and (item.concerns is None or bool(set(item.concerns) & set(child.concerns)))
+        and all(PREDICATES[name](answers, child, vocab) for name in item.when)
+    )
+
+
+def applies_to_child(item: Applicable, answers: "Answers", child: "Child", vocab: Vocabulary) -> bool:
+    return child.age in item.ages and holds_for(item, answers, child, vocab)
+
+
+def applies_to_family(item: Applicable, answers: "Answers", vocab: Vocabulary) -> bool:
+    return any(applies_to_child(item, answers, child, vocab) for child in answers.children)
+
+
+def in_region(item: Applicable, answers: "Answers", vocab: Vocabulary) -> bool:
+    return covers(vocab, item.regions, answers.region)
+
+
+def only_some_places(item: Applicable) -> bool:
+    """A service for some nations or areas, not the whole UK."""
+    return item.regions is not None and UK_WIDE not in item.regions
+
+
+def is_local(item: Applicable, answers: "Answers", vocab: Vocabulary, host_service: bool = False) -> bool:
+    """A service for "Help near you": only for some places (or one of the host's own) that
+    covers this family's region, and for their worries when it names any."""
+    return ((host_service or only_some_places(item)) and in_region(item, answers, vocab)
+            and (item.concerns is None or applies_to_family(item, answers, vocab)))
+
+
+def rules_age(answers: "Answers") -> int:
+    """The age the family agreement's rules are worded for: the youngest child who signs, or
+    the youngest child when none is old enough."""
+    ages = [child.age for child in answers.children]
+    return min([a for a in ages if a >= SIGNING_AGE] or ages)
+
+
+def signs_agreement(child: "Child") -> bool:
+    return child.age >= SIGNING_AGE

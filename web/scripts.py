@@ -1,0 +1,45 @@
+"""The page's own scripts and the Quick exit: small, fixed texts. deploy/nginx.conf allows each
+script by its hash (tests/test_scale_out.py keeps the hashes in step)."""
+from __future__ import annotations
+
+import streamlit as st
+
+QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"  # a neutral page, as abuse-support sites do
+
+
+# After Back or Next the button that had keyboard focus is gone, and the browser drops focus to
+# the top of the page, saying nothing. This moves focus to the "Step N of 4" line, so a screen
+# reader announces the new step and Tab goes on to its first question. The script's text never
+# changes: deploy/nginx.conf allows exactly it by its hash (deploy/scale_test.py checks that no
+# Content Security Policy rule is broken). `data-step` makes each step's copy a new element, so
+# the script runs again.
+FOCUS_STEP_SCRIPT = ("(()=>{const p=[...document.querySelectorAll('[data-testid=\"stMarkdownContainer\"] p')]"
+                     ".find(e=>/^Step \\d of \\d:/.test(e.textContent));if(p){p.tabIndex=-1;p.focus();}})()")
+
+
+def focus_step_heading(step: int) -> None:
+    st.html(f'<script data-step="{step}">{FOCUS_STEP_SCRIPT}</script>', unsafe_allow_javascript=True,
+            width="content")
+
+
+# is Shift and then another key, so it never counts. `replace`, so Back does not return here.
+# Allowed by its hash in deploy/nginx.conf, like FOCUS_STEP_SCRIPT. No "<" in either script:
+# Streamlit's sanitiser drops a script whose text has "<" before a letter, digit or "/".
+QUICK_EXIT_SCRIPT = ("(()=>{if(window.quickExitKeys)return;window.quickExitKeys=1;let n=0,t=0;"
+                     "document.addEventListener('keydown',e=>{if(e.key!=='Shift'||e.repeat){n=0;return;}"
+                     "const now=Date.now();n=5000>now-t?n+1:1;t=now;if(n>=3){"
+                     "const a=document.querySelector('.quick-exit a');if(a)window.location.replace(a.href);}},true);})()")
+
+
+def quick_exit() -> None:
+    """On every screen, first: leave at once for a neutral page (the convention on support
+    sites for someone who may be watched). A plain link, so it works even while the page is busy."""
+    st.html(
+        f'<div class="quick-exit"><a href="{QUICK_EXIT_URL}" target="_top" rel="noreferrer noopener" '
+        'style="display:inline-block;padding:0.5rem 1rem;background:#8a1c1c;color:#fff;border-radius:0.5rem;'
+        'font-weight:700;text-decoration:none">Quick exit</a> '
+        '<span>Leaves this page at once (or press Shift 3 times). It does not clear your browser history.</span>'
+        f'</div><script>{QUICK_EXIT_SCRIPT}</script>',
+        unsafe_allow_javascript=True,
+    )
+

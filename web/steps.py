@@ -1,0 +1,215 @@
+"""The wizard's four steps and their navigation."""
+from __future__ import annotations
+
+import calendar
+import functools
+import re
+from datetime import date
+
+import streamlit as st
+
+from plan import AnswersError, build_plan, parse_answers
+from plan.ages import MAX_AGE, MIN_AGE
+from plan.answers import MAX_CHILDREN, MAX_NAME_LENGTH
+from plan.builder import suggested_rules
+from plan.content import Content
+from plan.markdown import md, render_sections
+from plan.model import SectionKind
+from web.downloads import downloads
+from web.draft import STEPS, data_from_draft, draft, link, load_saved, new_child
+from web.service import Service
+
+LABEL_UNSAFE = re.compile(r"[\\`*_\[\](){}<>#:$~|!^=+]")
+
+
+def bound(widget, key: str, store: dict, field: str, **kwargs):
+    """Draw `widget` under `key`, seeded from store[field], and copy its value back."""
+    if key not in st.session_state:
+        st.session_state[key] = store[field]
+    store[field] = widget(key=key, **kwargs)
+    return store[field]
+
+
+def child_label(index: int, child: dict) -> str:
+    """How the wizard names a child in labels and buttons. Streamlit reads these as Markdown
+    and also puts them in aria-labels, so rather than escape (a screen reader would read the
+    backslashes) the characters that could make markup are left out. Headings show the name
+    exactly (`child_heading`)."""
+    name = " ".join(LABEL_UNSAFE.sub(" ", child["name"]).split())
+    return name or f"Child {index + 1}"
+
+
+def child_heading(index: int, child: dict) -> str:
+    return md(child["name"].strip()) or f"Child {index + 1}"
+
+
+# ---- navigation ------------------------------------------------------------------------------
+
+
+def go(step: int) -> None:
+    st.session_state.step = step
+    st.session_state.moved = True  # the next run takes keyboard focus to the new step's heading
+
+
+def start_again() -> None:
+    st.session_state.clear()
+
+
+def add_child() -> None:
+    draft()["children"].append(new_child())
+
+
+def remove_child(uid: str) -> None:
+    d = draft()
+    d["children"] = [c for c in d["children"] if c["uid"] != uid]
+
+
+def copy_previous(index: int) -> None:
+    """'Same as previous child': copy devices and apps, and update the widgets to match."""
+    children = draft()["children"]
+    for field in ("devices", "apps"):
+        children[index][field] = list(children[index - 1][field])
+        st.session_state[f"{field}-{children[index]['uid']}"] = children[index][field]
+
+
+def nav(step: int, can_go_on: bool = True, next_label: str = "Next") -> None:
+    back, forward = st.columns(2)
+    if step > 0:
+        back.button("Back", on_click=go, args=(step - 1,), use_container_width=True, key=f"back-{step}")
+    if step < len(STEPS) - 1:
+        forward.button(next_label, on_click=go, args=(step + 1,), type="primary", disabled=not can_go_on,
+                       use_container_width=True, key=f"next-{step}")
+
+
+# ---- the steps ---------------------------------------------------------------------------------
+
+
+def step_children(service: Service) -> None:
+    d = draft()
+    with st.expander("Coming back? Load your saved answers"):
+        st.file_uploader("Saved answers file (.yaml)", type=["yaml", "yml"], key="saved-answers",
+                         on_change=load_saved, args=(service.content.vocabulary,), help="The file you saved from your plan page. It is read here and not kept.")
+    if "load_problem" in st.session_state:
+        st.error(st.session_state.pop("load_problem"))
+    st.write("Tell us how old each child is. A first name is optional: it is only used to label "
+             "their part of the plan, and it stays on this device.")
+    ages = list(range(MIN_AGE, MAX_AGE + 1))
+    for index, child in enumerate(d["children"]):
+        with st.container(border=True):
+            typed = {**child, "name": st.session_state.get(f"name-{child['uid']}", child["name"])}  # this run's name
+            st.header(child_heading(index, typed), anchor=False)
+            bound(st.text_input, f"name-{child['uid']}", child, "name", label=f"Child {index + 1}'s first name (optional)",
+                  max_chars=MAX_NAME_LENGTH, placeholder="For example: Sam")
+            bound(st.selectbox, f"age-{child['uid']}", child, "age", label=f"Child {index + 1}'s age", options=ages, index=None,
+                  placeholder="Choose their age", format_func=lambda a: "Under 1" if a == 0 else f"{a}")
+            bound(st.selectbox, f"month-{child['uid']}", child, "birth_month",
+                  label=f"Child {index + 1}'s birthday month (optional)", options=list(range(1, 13)), index=None,
+                  placeholder="Only for calendar reminders", format_func=lambda m: calendar.month_name[m],
+                  help="Used only to date reminders such as turning 13. Leave it blank if you prefer.")
+            if len(d["children"]) > 1:
+                st.button(f"Remove {child_label(index, child)}", key=f"remove-{child['uid']}",
+                          on_click=remove_child, args=(child["uid"],))
+    if len(d["children"]) < MAX_CHILDREN:
+        st.button("Add another child", on_click=add_child)
+    st.header("Where you live", anchor=False)
+    regions = service.content.vocabulary
+    bound(st.selectbox, "region", d, "region", label="Where do you live? (optional)",
+          options=regions.ids("regions"), format_func=functools.partial(regions.label, "regions"), index=None,
+          placeholder="Leave blank for UK-wide help",
+          help="We use this to show the right police, law and local services. You can leave it blank.")
+    missing = [child_label(i, c) for i, c in enumerate(d["children"]) if c["age"] is None]
+    if missing:
+        st.markdown(f"Choose an age for {', '.join(missing)} to go on.")
+    nav(0, can_go_on=not missing)
+
+
+def step_devices(service: Service) -> None:
+    d = draft()
+    vocab = service.content.vocabulary
+    st.write("Choose the devices and apps each child uses, so the plan shows the right settings. "
+             "Leave out anything they do not use.")
+    for index, child in enumerate(d["children"]):
+        with st.container(border=True):
+            st.header(child_heading(index, child), anchor=False)
+            if index > 0:
+                st.button(f"Same as {child_label(index - 1, d['children'][index - 1])}",
+                          key=f"copy-{child['uid']}", on_click=copy_previous, args=(index,))
+            bound(st.multiselect, f"devices-{child['uid']}", child, "devices",
+                  label=f"Devices {child_label(index, child)} uses", options=vocab.ids("devices"),
+                  format_func=functools.partial(vocab.label, "devices"), placeholder="Choose devices")
+            bound(st.multiselect, f"apps-{child['uid']}", child, "apps",
+                  label=f"Apps and games {child_label(index, child)} uses", options=vocab.ids("apps"),
+                  format_func=functools.partial(vocab.label, "apps"), placeholder="Choose apps")
+    st.header("At home", anchor=False)
+    bound(st.multiselect, "home", d, "home", label="Shared technology at home (optional)",
+          options=vocab.ids("home"), format_func=functools.partial(vocab.label, "home"),
+          placeholder="Choose any you have")
+    nav(1)
+
+
+def step_worries(service: Service) -> None:
+    d = draft()
+    vocab = service.content.vocabulary
+    bound(st.radio, "situation", d, "situation", label="Has something already happened?",
+          options=["planning", "something-happened"],
+          format_func={"planning": "No, I am planning ahead",
+                       "something-happened": "Yes, something has happened and I need help now"}.get)
+    if d["situation"] == "something-happened":
+        st.info("Your plan will start with first steps to take now. If a child is in danger right now, call 999.")
+    st.write("What worries you for each child? Choose any that apply. You can leave them all "
+             "unticked: every plan includes what to do if something happens.")
+    for index, child in enumerate(d["children"]):
+        with st.container(border=True):
+            st.header(child_heading(index, child), anchor=False)
+            chosen = []
+            for term in vocab.concerns:
+                key = f"concern-{child['uid']}-{term.id}"
+                if key not in st.session_state:
+                    st.session_state[key] = term.id in child["concerns"]
+                if st.checkbox(f"{term.label}: {term.explanation}", key=key):  # plain: it is the aria-label
+                    chosen.append(term.id)
+            child["concerns"] = chosen
+    nav(2, next_label="Make my plan")
+
+
+def step_plan(service: Service) -> None:
+    content, site = service
+    try:
+        answers = parse_answers(data_from_draft(draft()), content.vocabulary)
+    except AnswersError as exc:
+        st.error(f"Something in your answers needs changing: {exc}")
+        nav(3)
+        return
+    st.success("Your plan is ready. Download it to keep it: nothing is saved on our side.")
+    top = st.container()  # downloads go above the agreement editor, but are made after it
+    edit_agreement(answers, content)
+    try:  # again, with this run's agreement edits
+        answers = parse_answers(data_from_draft(draft()), content.vocabulary)
+    except AnswersError as exc:
+        st.error(f"Your own rules need a change, so the plan below leaves them out: {exc}")
+    today, school = date.today(), link().school
+    family_plan = build_plan(answers, today=today, content=content, site=site, school=school)
+    with top:
+        downloads(family_plan, answers, made_from=(answers, today, school))
+    for section, body in render_sections(family_plan):
+        with st.container(border=section.kind is SectionKind.CHILD):
+            st.header(md(section.title), anchor=False)
+            st.markdown(body)
+    nav(3)
+
+
+
+def edit_agreement(answers, content: Content) -> None:
+    """Untick suggested rules or add the family's own; the plan below follows at once."""
+    d = draft()
+    with st.expander("Change our family agreement"):
+        suggested = suggested_rules(answers, content)
+        for rule in suggested:
+            key = f"rule-{rule.topic}"
+            if key not in st.session_state:
+                st.session_state[key] = rule.topic not in d["leave_out"]
+            st.checkbox(rule.text, key=key)  # our own wording, plain: it is the aria-label
+        d["leave_out"] = [r.topic for r in suggested if not st.session_state[f"rule-{r.topic}"]]
+        bound(st.text_area, "own-rules", d, "own_rules", label="Your own rules (one per line, up to 10)",
+              placeholder="For example: We put phones away at dinner", height=120)
+
