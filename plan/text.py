@@ -74,6 +74,14 @@ def check_paragraph(value: str) -> str:
     return value
 
 
+def visible(text: str) -> str:
+    """`text` without control and hidden formatting characters, on one line: for showing what
+    someone is typing before it is checked (a child's name as the heading of their part).
+    Escaping for Markdown is still the screen's job (plan.markdown.md, or st.text)."""
+    kept = "".join(" " if unicodedata.category(ch) in NOT_TEXT else ch for ch in text if ch not in HIDDEN)
+    return " ".join(kept.split())
+
+
 def excerpt(value: Any, longest: int = EXCERPT_LENGTH) -> str:
     """A value as a message quotes it: short, on one line, text in quotes, and every control
     or hidden character written as its code (\\n, \\u202e), so the excerpt shows exactly what

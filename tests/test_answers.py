@@ -6,7 +6,7 @@ import yaml
 
 from plan import answers as answers_module
 from plan.answers import MAX_DEPTH, MAX_LINES, MAX_TOKENS, AnswersError, load_answers, parse_answers, parse_answers_text
-from plan.text import excerpt
+from plan.text import excerpt, visible
 
 READERS = [yaml.SafeLoader] + ([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader") else [])
 
@@ -143,6 +143,10 @@ def test_joiners_that_real_words_and_emoji_need_are_kept(name):
 def test_excerpts_are_short_on_one_line_and_show_hidden_characters_as_codes(value, shown):
     text = excerpt(value)
     assert text == shown and len(text) <= 40 and text.isprintable()
+
+
+def test_text_being_typed_can_be_shown_without_what_is_hidden_in_it():
+    assert visible("Sam\u202e\u2066live\nSmith\x00 \u200d😀") == "Samlive Smith \u200d😀"
 
 
 def test_a_key_given_twice_is_quoted_short():
