@@ -22,7 +22,6 @@ path and what is allowed, e.g. `children[1].age: must be a whole number from 0 t
 """
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from pathlib import Path
@@ -33,8 +32,21 @@ from pydantic import BaseModel, ConfigDict
 
 from plan.ages import MAX_AGE, MIN_AGE
 from plan.vocabulary import Vocabulary
+from plan.text import excerpt, hidden_problem
+
+# libyaml's reader when installed (the same YAML, read about fifty times faster), else PyYAML's
+# own. Both are "safe" loaders: they make only plain values (text, numbers, lists, mappings).
+_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_ANSWERS_BYTES = 64 * 1024
+# Bounds on the shape of the file, checked before and while the YAML is read, so that no input
+# up to the size limit keeps the server busy: deeply nested lists cost the YAML reader time in
+# proportion to the square of their depth. Real answers nest 4 deep (the answers, children,
+# a child, its apps) and run to about 500 lines when every list is written one item a line.
+MAX_DEPTH = 6
+MAX_LINES = 5000
+MAX_TOKENS = 20_000  # keys, values, list items and brackets together; real answers use under 2,000
+_LINE_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # what YAML counts as a new line
 MAX_CHILDREN = 10
 MAX_NAME_LENGTH = 40
 VERSIONS = (1,)
@@ -118,29 +130,68 @@ def parse_answers_text(raw: bytes | str, vocabulary: Vocabulary) -> Answers:
         raise AnswersError("answers: the file is not UTF-8 text") from None
     if not text.strip():
         raise AnswersError("answers: the file is empty")
-    _refuse_tags_and_aliases(text)
+    _refuse_too_many_lines(text)
+    _refuse_odd_tokens(text)
+    loader = None
     try:
-        tree = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = _LOADER(text)
+        tree = loader.get_single_node()
+        data = None if tree is None else loader.construct_document(tree)
     except yaml.YAMLError as exc:
-        raise AnswersError(f"answers: not valid YAML{_yaml_where(exc)}") from None
-    except (ValueError, OverflowError, RecursionError):  # e.g. 2020-13-45, a 5,000-digit number, deep nesting
+        raise AnswersError(f"answers: not valid YAML{_yaml_where(exc, text)}") from None
+    except (ValueError, OverflowError, RecursionError):  # e.g. 2020-13-45, a 5,000-digit number
         raise AnswersError("answers: not valid YAML (a value could not be read)") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     _refuse_repeated_keys(tree)
     return parse_answers(data, vocabulary)
 
 
-def _refuse_tags_and_aliases(text: str) -> None:
-    """Tags and anchors have no place in answers; refusing them up front also makes
-    'billion laughs' alias bombs cost nothing."""
+def _refuse_too_many_lines(text: str) -> None:
+    """A first look, before any YAML is read: one pass over the text."""
+    lines = len(_LINE_BREAKS.findall(text)) + 1
+    if lines > MAX_LINES:
+        raise AnswersError(f"answers: the file has more than {MAX_LINES} lines")
+
+
+def _refuse_odd_tokens(text: str) -> None:
+    """Read the file's tokens (keys, values, brackets) one by one, and stop at the first that
+    answers never need: a tag, an anchor or alias, nesting deeper than MAX_DEPTH, or more than
+    MAX_TOKENS of them. Stopping early bounds the time: the reader looks at most a line (or
+    1,024 characters) ahead, and a crafted file is refused within its first few lines. Refusing
+    aliases also makes 'billion laughs' alias bombs cost nothing."""
+    loader = None
+    depth = count = 0
     try:
-        for token in yaml.scan(io.StringIO(text)):
-            if isinstance(token, yaml.TagToken):
+        loader = _LOADER(text)  # PyYAML's own reader refuses control characters here
+        while loader.check_token():
+            token = loader.get_token()
+            count += 1
+            if isinstance(token, _OPENING):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise AnswersError(f"answers: nested too deeply{_mark(token.start_mark)}; "
+                                       f"answers need lists and mappings at most {MAX_DEPTH} deep")
+            elif isinstance(token, _CLOSING):
+                depth -= 1
+            elif isinstance(token, yaml.TagToken):
                 raise AnswersError(f"answers: YAML tags are not allowed{_mark(token.start_mark)}")
-            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+            elif isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
                 raise AnswersError(f"answers: YAML anchors and aliases are not allowed{_mark(token.start_mark)}")
+            if count > MAX_TOKENS:
+                raise AnswersError(f"answers: the file has too many values{_mark(token.start_mark)}; "
+                                   "answers need far fewer")
     except yaml.YAMLError as exc:
-        raise AnswersError(f"answers: not valid YAML{_yaml_where(exc)}") from None
+        raise AnswersError(f"answers: not valid YAML{_yaml_where(exc, text)}") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+_OPENING = (yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken,
+            yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)
+_CLOSING = (yaml.BlockEndToken, yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)
 
 
 def _refuse_repeated_keys(node: Any) -> None:
@@ -153,7 +204,7 @@ def _refuse_repeated_keys(node: Any) -> None:
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode):
                     if key.value in seen:
-                        raise AnswersError(f"answers: {key.value!r} is given twice{_mark(key.start_mark)}")
+                        raise AnswersError(f"answers: {excerpt(key.value)} is given twice{_mark(key.start_mark)}")
                     seen.add(key.value)
                 stack.extend((key, value))
         elif isinstance(node, yaml.SequenceNode):
@@ -164,8 +215,13 @@ def _mark(mark: Any) -> str:
     return f" (line {mark.line + 1})" if mark is not None else ""
 
 
-def _yaml_where(exc: yaml.YAMLError) -> str:
-    return _mark(getattr(exc, "problem_mark", None))
+def _yaml_where(exc: yaml.YAMLError, text: str) -> str:
+    """The line of a YAML error. At the very end of a file libyaml counts one line past the
+    last; both readers name the last line."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None:
+        return ""
+    return f" (line {min(mark.line + 1, len(_LINE_BREAKS.findall(text)) + 1)})"
 
 
 # ---- validating values ----------------------------------------------------------------------
@@ -254,10 +310,13 @@ def _text(value: Any, path: str, longest: int) -> str:
     if not isinstance(value, str):
         raise AnswersError(f"{path}: must be text of 1 to {longest} characters (got {_kind(value)})")
     text = unicodedata.normalize("NFC", value.strip())
-    if not 1 <= len(text) <= longest:
-        raise AnswersError(f"{path}: must be 1 to {longest} characters (got {len(text)})")
     if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") for ch in text):
         raise AnswersError(f"{path}: must not contain control characters or line breaks")
+    hidden = hidden_problem(text)  # right-to-left overrides and the like: see plan/text.py
+    if hidden:
+        raise AnswersError(f"{path}: {hidden}")
+    if not 1 <= len(text) <= longest:
+        raise AnswersError(f"{path}: must be 1 to {longest} characters (got {len(text)})")
     if not any(unicodedata.category(ch)[0] in "LN" for ch in text):
         raise AnswersError(f"{path}: must contain at least one letter or number")
     return text
@@ -294,8 +353,4 @@ def _kind(value: Any) -> str:
 
 def _show(value: Any) -> str:
     """A value as the message shows it: short, one line, quoted when it is text."""
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**40:
-        return "a very large number"
-    text = repr(value) if isinstance(value, str) else str(value)
-    text = text.replace("\n", " ").replace("\r", " ")
-    return text if len(text) <= 40 else text[:37] + "..."
+    return excerpt(value)

@@ -1,5 +1,6 @@
 """Command line: `python -m plan build ANSWERS.yaml [-f FORMAT] -o plan.pdf`, `python -m plan check
-[--site DIR]` and `python -m plan schools import SCHOOLS.csv -o schools.yaml`.
+[--site DIR]`, `python -m plan schools import SCHOOLS.csv -o schools.yaml` and `python -m plan
+schools export SITE_DIR -o schools.csv`.
 
 Exit codes: 0 done; 1 content or site problems (check) or the output could not be written;
 2 bad input (the one-line message goes to stderr and nothing is written).
@@ -16,10 +17,11 @@ from plan.builder import build_plan
 from plan.check import run_check
 from plan.content import CONTENT_DIR, ContentError, default_content, load_content
 from plan.outputs import FORMATS, OUTPUTS
-from plan.schools import MAX_CSV_BYTES, import_schools_csv, schools_yaml
+from plan.schools import MAX_CSV_BYTES, import_schools_csv, schools_csv, schools_yaml
 from plan.site import SiteError, load_site
 
 DEFAULT_SCHOOLS_OUTPUT = "schools.yaml"
+DEFAULT_CSV_OUTPUT = "schools.csv"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,6 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("csv", help="CSV file: id,name,region,lead_role,phone,email (see README)")
     imports.add_argument("-o", "--output", default=DEFAULT_SCHOOLS_OUTPUT,
                          help=f"YAML to write (default {DEFAULT_SCHOOLS_OUTPUT}; - for stdout)")
+    exports = actions.add_parser("export", help="write a site folder's schools as a CSV file for a spreadsheet")
+    exports.add_argument("site", type=Path, help="the site folder (its schools.yaml)")
+    exports.add_argument("-o", "--output", default=DEFAULT_CSV_OUTPUT,
+                         help=f"CSV to write (default {DEFAULT_CSV_OUTPUT}; - for stdout)")
     return parser
 
 
@@ -64,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return _check(args)
     if args.command == "schools":
-        return _import_schools(args)
+        return _export_schools(args) if args.action == "export" else _import_schools(args)
     return _build(args)
 
 
@@ -104,6 +110,19 @@ def _import_schools(args: argparse.Namespace) -> int:
         print("\n".join(problems), file=sys.stderr)
         return 2
     return _write(args.output, schools_yaml(schools).encode("utf-8"), f"{len(schools)} schools")
+
+
+def _export_schools(args: argparse.Namespace) -> int:
+    """The schools back as a spreadsheet, from a folder that passes `check --site`."""
+    try:
+        site = load_site(args.site, default_content())
+    except SiteError as exc:
+        print(f"site: {len(exc.problems)} problem(s)\n" + "\n".join(f"  error: {p}" for p in exc.problems), file=sys.stderr)
+        return 1
+    except ContentError as exc:
+        print("content problems (run `python -m plan check`):\n" + str(exc), file=sys.stderr)
+        return 1
+    return _write(args.output, schools_csv(site.schools), f"{len(site.schools)} schools")
 
 
 def _write(output: str, data: bytes, what: str) -> int:

@@ -15,6 +15,7 @@ from phonenumbers import shortnumberinfo
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from plan.ages import MAX_AGE, MIN_AGE
+from plan.text import check_paragraph, excerpt
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 MAX_CONTENT_FILE_BYTES = 2_000_000
@@ -29,12 +30,12 @@ class ContentError(Exception):
 
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1200)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1200), AfterValidator(check_paragraph)]
 
 
 def check_https_url(value: str) -> str:
     if not re.fullmatch(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/[^\s<>\"]*)?", value):
-        raise ValueError(f"must be a full https:// web address (got {value!r})")
+        raise ValueError(f"must be a full https:// web address (got {excerpt(value)})")
     return value
 
 
@@ -44,10 +45,10 @@ HttpsUrl = Annotated[str, AfterValidator(check_https_url)]
 def parse_uk_number(value: str) -> phonenumbers.PhoneNumber:
     """Parse a UK phone number or short code (999, 116 123, 85258) or raise ValueError."""
     if not re.fullmatch(r"\+?[0-9 ]{3,20}", value):
-        raise ValueError(f"must be digits and spaces only (got {value!r})")
+        raise ValueError(f"must be digits and spaces only (got {excerpt(value)})")
     parsed = phonenumbers.parse(value, "GB")
     if not (phonenumbers.is_valid_number(parsed) or shortnumberinfo.is_valid_short_number(parsed)):
-        raise ValueError(f"is not a valid UK phone number (got {value!r})")
+        raise ValueError(f"is not a valid UK phone number (got {excerpt(value)})")
     return parsed
 
 
@@ -61,7 +62,7 @@ PhoneNumber = Annotated[str, AfterValidator(_uk_number)]
 
 def check_email(value: str) -> str:
     if not re.fullmatch(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", value):
-        raise ValueError(f"is not an email address (got {value!r})")
+        raise ValueError(f"is not an email address (got {excerpt(value)})")
     return value
 
 

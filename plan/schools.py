@@ -5,6 +5,11 @@ Hosts keep their list of schools in a spreadsheet, so the import reads the CSV t
 Google Sheets saves and reports every bad row at once, by the row number the spreadsheet
 shows: fixing one row at a time and re-running would be tedious. Each row is validated by
 the same School model that `load_site` uses, so an imported file always loads.
+
+The export writes the list back as CSV for the spreadsheet. A cell that starts with = + - @
+(or a tab or carriage return) would be run as a formula when the file is opened, so such a
+cell is written with a leading apostrophe, which spreadsheets read as "this is text" and do
+not show; the import takes that apostrophe off again, so export then import changes nothing.
 """
 from __future__ import annotations
 
@@ -20,12 +25,15 @@ from pydantic import ValidationError
 from plan.fields import describe
 from plan.vocabulary import Vocabulary
 from plan.site import School, Site
+from plan.text import excerpt
 
 MAX_CSV_BYTES = 1_000_000
 COLUMNS = ("id", "name", "region", "lead_role", "phone", "email")
 REQUIRED_COLUMNS = ("name", "region")
 CONTACT_COLUMNS = ("phone", "email")  # at least one of these
 MAX_ID_LENGTH = 60
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_MARK = "'"  # a leading apostrophe: the spreadsheet's own way to say "text, not a formula"
 YAML_HEADER = (
     "# Schools for this site, imported from a spreadsheet with `python -m plan schools import`.\n"
     "# You can edit this file by hand; check it with `python -m plan check --site DIR`.\n"
@@ -58,12 +66,12 @@ def import_schools_csv(data: bytes, vocabulary: Vocabulary) -> tuple[list[School
         if _stray_cells(header, cells):
             problems.append(f"row {number}: has cells outside the named columns (row 1)")
             continue
-        row = {column: cell.strip() for column, cell in zip(header, cells) if column}
+        row = {column: _unguarded(cell.strip()) for column, cell in zip(header, cells) if column}
         school, row_problems = _school(number, row, vocabulary)
         problems.extend(row_problems)
         school_id = row_id(row)
         if school_id in first_row:
-            problems.append(f"row {number}: id '{school_id}' is used twice (first in row {first_row[school_id]})")
+            problems.append(f"row {number}: id {excerpt(school_id)} is used twice (first in row {first_row[school_id]})")
         elif school_id:
             first_row[school_id] = number
         if school and first_row.get(school_id) == number:
@@ -131,7 +139,7 @@ def _school(number: int, row: dict[str, str], vocabulary: Vocabulary) -> tuple[S
         raw["region"] = _region_id(raw["region"], vocabulary)
         if raw["region"] is None:
             explained.add("region")
-            problems.append(f"row {number}: region: {row['region']!r} is not a known region; "
+            problems.append(f"row {number}: region: {excerpt(row['region'])} is not a known region; "
                             f"choose from: {', '.join(vocabulary.ids('regions'))}")
     try:
         school = School.model_validate(raw)
@@ -145,7 +153,7 @@ def _school(number: int, row: dict[str, str], vocabulary: Vocabulary) -> tuple[S
 def _message(error: dict[str, Any]) -> str:
     """The model's message, except that an id's pattern is said in words a host knows."""
     if error["loc"] == ("id",) and error["type"] == "string_pattern_mismatch":
-        return f"id: must be lower-case letters, digits and single hyphens, like oakfield-primary (got {error['input']!r})"
+        return f"id: must be lower-case letters, digits and single hyphens, like oakfield-primary (got {excerpt(error['input'])})"
     return describe(error)
 
 
@@ -173,6 +181,30 @@ def schools_yaml(schools: list[School]) -> str:
     """schools.yaml text for a site folder: plain block YAML that hosts can edit by hand."""
     items = [school.model_dump(exclude_none=True) for school in schools]
     return YAML_HEADER + yaml.safe_dump(items, sort_keys=False, allow_unicode=True, default_flow_style=False)
+
+
+def schools_csv(schools: list[School]) -> bytes:
+    """The schools as a CSV file for a spreadsheet, in the columns the import reads. UTF-8 with
+    the byte order mark Excel needs to show accents; no cell can run as a formula."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for school in schools:
+        values = school.model_dump()
+        writer.writerow([csv_cell(values.get(column)) for column in COLUMNS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def csv_cell(value: Any) -> str:
+    """A cell a spreadsheet shows as the text it is: one that would start a formula gets a
+    leading apostrophe."""
+    text = "" if value is None else str(value)
+    return TEXT_MARK + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _unguarded(cell: str) -> str:
+    """A cell without the apostrophe that `csv_cell` put before a formula-like start."""
+    return cell[1:] if cell.startswith(TEXT_MARK) and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
 def newsletter_paragraph(site: Site, school: School) -> str:

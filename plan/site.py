@@ -30,6 +30,7 @@ from plan.fields import (
     describe,
     read_yaml,
 )
+from plan.text import check_line, check_paragraph, excerpt
 
 SITE_ENV = "FAMILY_PLAN_SITE"
 MAX_LOGO_BYTES = 200_000
@@ -42,11 +43,15 @@ class SiteError(ContentError):
 
 def _colour(value: str) -> str:
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
-        raise ValueError(f"must be a colour like #0b5563 (got {value!r})")
+        raise ValueError(f"must be a colour like #0b5563 (got {excerpt(value)})")
     return value.lower()
 
 
 Colour = Annotated[str, AfterValidator(_colour)]
+# Words a host gives that families see: one line (or, for the welcome, a paragraph) of text
+# with no control or hidden formatting characters (see plan/text.py).
+ShortLine = Annotated[str, Field(min_length=2, max_length=80), AfterValidator(check_line)]
+Welcome = Annotated[str, Field(max_length=400), AfterValidator(check_paragraph)]
 
 
 def _email_or_https(value: str) -> str:
@@ -62,9 +67,9 @@ class Colours(Strict):
 
 class School(Strict):
     id: Id
-    name: Annotated[str, Field(min_length=2, max_length=80)]
+    name: ShortLine
     region: Id
-    lead_role: Annotated[str, Field(min_length=2, max_length=80)] = "Designated Safeguarding Lead"
+    lead_role: ShortLine = "Designated Safeguarding Lead"
     phone: PhoneNumber | None = None
     email: Email | None = None
 
@@ -78,9 +83,9 @@ class School(Strict):
 class SiteConfig(Strict):
     """site.yaml."""
 
-    name: Annotated[str, Field(min_length=2, max_length=80)]
+    name: ShortLine
     public_url: HttpsUrl | None = None  # where families open the app; needed for school links
-    welcome: Annotated[str, Field(max_length=400)] | None = None
+    welcome: Welcome | None = None
     logo: str | None = None  # a PNG or JPEG file in the site folder
     colours: Colours = Colours()
     default_region: Id | None = None

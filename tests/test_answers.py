@@ -2,8 +2,14 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
+from plan import answers as answers_module
 from plan import AnswersError, load_answers, parse_answers, parse_answers_text
+from plan.answers import MAX_DEPTH, MAX_LINES, MAX_TOKENS
+from plan.text import excerpt, visible
+
+READERS = [yaml.SafeLoader] + ([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader") else [])
 
 GOOD = """\
 version: 1
@@ -111,6 +117,44 @@ def test_name_rules(name, expected):
     assert refused({"children": [{"age": 5, "name": name}]}) == expected
 
 
+@pytest.mark.parametrize("name, found", [
+    ("Sam\u202eevil", "U+202E"),  # right-to-left override: would show as "Samlive"
+    ("Jo\u2066e", "U+2066"), ("Ava\u200bLee", "U+200B"), ("Zoë\u200f", "U+200F"), ("Tom\u2028Lee", "U+2028"),
+    ("\u061cمحمد", "U+061C"), ("Li\ufeffly", "U+FEFF"),
+])
+def test_hidden_formatting_characters_are_refused(name, found):
+    expected = f"children[0].name: must not contain hidden formatting characters (found {found})"
+    assert refused({"children": [{"age": 5, "name": name}]}) == expected
+    assert refused({"children": [{"age": 5}], "agreement": {"own": [name]}}) == expected.replace(
+        "children[0].name", "agreement.own[0]")
+
+
+@pytest.mark.parametrize("name", ["می\u200cخواهم", "👩\u200d👧\u200d👦 Mum", "Siân 🏴\U000e0067\U000e0062\U000e0077\U000e006c\U000e0073\U000e007f"])
+def test_joiners_that_real_words_and_emoji_need_are_kept(name):
+    assert parse_answers({"children": [{"age": 5, "name": name}]}).children[0].name == name
+
+
+@pytest.mark.parametrize("value, shown", [
+    pytest.param("[x](https://evil.example/pixel.png)" * 3, "'[x](https://evil.example/pixel.png)[...", id="link"),
+    ("a\nb\rc\u202ed\x00e", "'a\\nb\\rc\\u202ed\\x00e'"),
+    pytest.param(10 ** 5000, "a very large number", id="huge"),
+    pytest.param([10 ** 5000], "a value too long to show", id="huge-in-list"),
+    ({"k": "\u2028"}, "{'k': '\\u2028'}"),
+])
+def test_excerpts_are_short_on_one_line_and_show_hidden_characters_as_codes(value, shown):
+    text = excerpt(value)
+    assert text == shown and len(text) <= 40 and text.isprintable()
+
+
+def test_text_being_typed_can_be_shown_without_what_is_hidden_in_it():
+    assert visible("Sam\u202e\u2066live\nSmith\x00 \u200d😀") == "Samlive Smith \u200d😀"
+
+
+def test_a_key_given_twice_is_quoted_short():
+    key = "k" * 900
+    assert refused(f"{key}: 1\n{key}: 2\n") == f"answers: '{'k' * 36}... is given twice (line 2)"
+
+
 @pytest.mark.parametrize("name", ["Siân", "Łucja", "Zoë", "Дмитрий", "Αλέξης", "<b>Tom & Jerry</b>", "李小龙", "Ava 😀"])
 def test_names_in_any_language_are_kept_as_given(name):
     assert parse_answers({"children": [{"age": 5, "name": name}]}).children[0].name == name
@@ -127,6 +171,56 @@ def test_names_in_any_language_are_kept_as_given(name):
 ])
 def test_file_level_rules(text, expected):
     assert refused(text).startswith(expected)
+
+
+@pytest.mark.parametrize("reader", READERS, ids=lambda r: r.__name__)
+@pytest.mark.parametrize("text, expected", [
+    ("[" * 60_000, "answers: nested too deeply (line 1); answers need lists and mappings at most 6 deep"),
+    ("children:\n  - age: 5\n    name: " + "[" * 30_000 + "]" * 30_000, "answers: nested too deeply (line 3)"),
+    ("- " * 30_000, "answers: nested too deeply (line 1)"),
+    ("".join(" " * depth + "a:\n" for depth in range(300)), "answers: nested too deeply (line 7)"),
+    ("children: [{age: 5, apps: [[[[youtube]]]]}]", "answers: nested too deeply (line 1)"),
+    ("children:\n" + "  - age: 5\n" * MAX_LINES, f"answers: the file has more than {MAX_LINES} lines"),
+    ("\n" * MAX_LINES + "children: [{age: 5}]", f"answers: the file has more than {MAX_LINES} lines"),
+    ("{" + ", ".join(f"k{i}: 1" for i in range(MAX_TOKENS // 5 + 1)) + "}", "answers: the file has too many values (line 1)"),
+])
+def test_files_shaped_to_be_slow_to_read_are_refused_at_once(monkeypatch, reader, text, expected):
+    monkeypatch.setattr(answers_module, "_LOADER", reader)
+    assert refused(text).startswith(expected)
+
+
+@pytest.mark.parametrize("reader", READERS, ids=lambda r: r.__name__)
+def test_the_deepest_real_answers_are_read_by_either_reader(monkeypatch, reader):
+    monkeypatch.setattr(answers_module, "_LOADER", reader)
+    flow = "{children: [{age: 5, apps: [youtube]}], agreement: {own: [Tea at six]}}"
+    assert MAX_DEPTH >= 4
+    answers = parse_answers_text(flow)
+    assert answers.children[0].apps == ("youtube",) and answers.own_rules == ("Tea at six",)
+    assert parse_answers_text(GOOD).children[0].name == "Sam"
+
+
+@pytest.mark.parametrize("reader", READERS, ids=lambda r: r.__name__)
+@pytest.mark.parametrize("text", [
+    GOOD,
+    "children: [age: 5",
+    "children:\n  - !!python/object:os.system {age: 5}\n",
+    "kid: &k {age: 5}\nchildren: [*k]\n",
+    "region: wales\nregion: scotland\nchildren:\n  - age: 9\n",
+    "children:\n  - age: 2020-13-45\n",
+    "children:\n  - age: " + "9" * 5000 + "\n",
+    "children:\n- age: 5\n  name: 'O''Brien'\n",
+    "---\nchildren: [{age: 5}]\n...\n",
+    "children: [{age: 5}]\n---\nchildren: [{age: 6}]\n",
+])
+def test_both_yaml_readers_give_the_same_answer(monkeypatch, reader, text):
+    def outcome():
+        try:
+            return parse_answers_text(text)
+        except AnswersError as exc:
+            return str(exc)
+    expected = outcome()
+    monkeypatch.setattr(answers_module, "_LOADER", reader)
+    assert outcome() == expected
 
 
 def test_files_over_64_kb_are_refused(tmp_path):
@@ -154,7 +248,7 @@ def test_alias_bomb_is_refused_without_being_expanded(monkeypatch):
     def never(*args, **kwargs):
         raise AssertionError("the document was parsed: the bomb could have been expanded")
 
-    monkeypatch.setattr("plan.answers.yaml.safe_load", never)
+    monkeypatch.setattr(answers_module._LOADER, "get_single_node", never)
     assert refused(bomb).startswith("answers: YAML anchors and aliases are not allowed")
 
 

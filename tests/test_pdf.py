@@ -6,7 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from plan import build_plan, parse_answers
+from plan import Answers, Child, build_plan, parse_answers
 from plan.pdf import BODY_SIZE, render_pdf
 
 from .conftest import TODAY, child
@@ -101,6 +101,13 @@ def test_same_answers_and_date_give_identical_bytes(toy):
 
 
 def test_emoji_and_unusual_characters_do_not_break_the_build(toy):
-    data = pdf_for(toy, child(9, name="Ava 😀🏳️‍🌈"), child(5, name="\u202eEve"))
+    data = pdf_for(toy, child(9, name="Ava 😀🏳️‍🌈"), child(5, name="Eve"))
     text = all_text(read(data))
     assert "Ava, age 9" in text and "Eve, age 5" in text
+
+
+def test_a_direction_override_that_reached_the_renderer_would_be_dropped(toy):
+    """Answers refuse U+202E in names; the PDF drops such characters all the same."""
+    answers = Answers(children=(Child(age=5, name="\u202eEve"),))
+    text = all_text(read(render_pdf(build_plan(answers, today=TODAY, content=toy))))
+    assert "Eve, age 5" in text and "\u202e" not in text

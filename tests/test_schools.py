@@ -11,7 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from plan.schools import COLUMNS, import_schools_csv, newsletter_paragraph, school_id_from_name, schools_yaml
+import csv
+import io
+
+from plan.schools import (
+    COLUMNS,
+    csv_cell,
+    import_schools_csv,
+    newsletter_paragraph,
+    school_id_from_name,
+    schools_csv,
+    schools_yaml,
+)
 from plan.site import School, load_site
 
 from .conftest import FIXTURES, ROOT
@@ -213,6 +224,58 @@ def test_cli_unreadable_input_exits_2_with_one_line(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("cell, field, problem", [
+    ("Oak\u202eloohcS", "name", "name: must not contain hidden formatting characters (found U+202E)"),
+    ("Oak\u2066field", "name", "name: must not contain hidden formatting characters (found U+2066)"),
+    ("Oak\u200bfield", "lead_role", "lead_role: must not contain hidden formatting characters (found U+200B)"),
+    ("Oak\x07field", "name", "name: must not contain control characters or line breaks"),
+    ('"Oak\nfield"', "lead_role", "lead_role: must not contain control characters or line breaks"),
+])
+def test_hidden_and_control_characters_in_names_are_refused(content, cell, field, problem):
+    row = {"id": "oak", "name": "Oak", "region": "wales", "lead_role": "", "phone": "0113 496 0000", "email": ""}
+    row[field] = cell
+    schools, problems = import_schools_csv(csv_bytes(HEADER + ",".join(row[c] for c in COLUMNS) + "\n"), content.vocabulary)
+    assert problems == [f"row 2: {problem}"] and schools == []
+
+
+def test_problems_quote_a_short_excerpt_on_one_line(content):
+    text = HEADER + "Bad Id\u202e" + "x" * 500 + ",Shouty School,narnia\u2028" + "y" * 5000 + ",,0113 496 0000,\n"
+    schools, problems = import_schools_csv(csv_bytes(text), content.vocabulary)
+    assert len(problems) == 2 and all(len(p) < 200 and p.isprintable() for p in problems), problems
+
+
+# ---- the CSV export ------------------------------------------------------------------------
+
+FORMULAS = GOOD.replace("Riverside Academy", '"=HYPERLINK(""https://evil.example"",""Riverside"")"').replace(
+    "Child Protection Coordinator", "@SUM(A1)").replace("<b>Tom & Jerry</b> Infants", "-Tom and Jerry+ Infants")
+
+
+@pytest.mark.parametrize("value, cell", [
+    ("=1+1", "'=1+1"), ("+44 20 7946 0123", "'+44 20 7946 0123"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("Oakfield", "Oakfield"), ("'t Hooft", "'t Hooft"), (None, ""), ("a=b", "a=b"),
+])
+def test_a_cell_that_would_start_a_formula_is_written_as_text(value, cell):
+    assert csv_cell(value) == cell
+
+
+def test_export_runs_no_formula_and_imports_back_unchanged(content):
+    schools, problems = import_schools_csv(csv_bytes(FORMULAS), content.vocabulary)
+    assert problems == [] and schools[1].name.startswith("=HYPERLINK") and schools[1].lead_role == "@SUM(A1)"
+    exported = schools_csv(schools)
+    assert exported.startswith(b"\xef\xbb\xbf")  # Excel shows the accents of Aberd\u00e2r
+    rows = list(csv.reader(io.StringIO(exported.decode("utf-8-sig"), newline="")))
+    assert rows[0] == list(COLUMNS) and len(rows) == 5
+    assert not [cell for row in rows for cell in row if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert import_schools_csv(exported, content.vocabulary) == (schools, [])
+
+
+def test_cli_export_writes_the_site_schools_as_csv(tmp_path, content):
+    output = tmp_path / "schools.csv"
+    result = run("schools", "export", str(SITE), "-o", str(output))
+    assert result.returncode == 0, result.stderr
+    assert import_schools_csv(output.read_bytes(), content.vocabulary) == (load_site(SITE, content).schools, [])
+
+
 def test_check_site_passes_on_the_fixture_site():
     result = run("check", "--site", str(SITE))
     assert result.returncode == 0, result.stdout
@@ -233,10 +296,36 @@ def _missing_logo(folder: Path) -> None:
     (folder / "logo.png").unlink()
 
 
+def _edit_site(folder: Path, key: str, value: str) -> None:
+    path = folder / "site.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith(f"{key}:"))
+    lines[at] = f"{key}: {value}"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _hidden_in_name(folder: Path) -> None:
+    _edit_site(folder, "name", '"Toyshire \\u202eSafeguarding"')
+
+
+def _hidden_in_welcome(folder: Path) -> None:
+    _edit_site(folder, "welcome", '"Welcome \\u2067to the plan"')
+
+
+def _hidden_in_service(folder: Path) -> None:
+    path = folder / "site.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "    name: " in text
+    path.write_text(text.replace("    name: ", "    name: \u202d", 1), encoding="utf-8")
+
+
 @pytest.mark.parametrize("breaks, expected", [
     (_bad_colour, "error: SITE/site.yaml: colours.primary: must be a colour like #0b5563 (got 'purple')"),
     (_unknown_region, "error: SITE/schools.yaml: school 'narnia-school': region: 'narnia' is not a known region"),
     (_missing_logo, "error: SITE/site.yaml: logo: 'logo.png' must be a file inside the site folder"),
+    (_hidden_in_name, "error: SITE/site.yaml: name: must not contain hidden formatting characters (found U+202E)"),
+    (_hidden_in_welcome, "error: SITE/site.yaml: welcome: must not contain hidden formatting characters (found U+2067)"),
+    (_hidden_in_service, "must not contain hidden formatting characters (found U+202D)"),
 ])
 def test_check_site_on_a_broken_site_exits_1_naming_file_and_field(tmp_path, breaks, expected):
     folder = site_copy(tmp_path)

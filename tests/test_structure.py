@@ -13,7 +13,7 @@ from .conftest import ROOT
 
 PLAN = ROOT / "plan"
 RENDERER_MODULES = ("pdf", "html", "markdown", "carer", "calendar")  # the flyer is made from the site, not a Plan
-LEAVES = {"ages": set(), "fields": {"ages"}, "vocabulary": {"fields"}, "wording": set(), "model": set()}
+LEAVES = {"ages": set(), "text": set(), "fields": {"ages", "text"}, "vocabulary": {"fields"}, "wording": set(), "model": set()}
 
 
 def plan_imports(module: str) -> set[str]:
