@@ -1,8 +1,9 @@
 """`python -m plan check`: is the content valid, complete, fresh and plain to read?
 
-Errors (invalid content) exit 1. Coverage gaps, items not checked for over a year and texts
-above their reading level (`plan.readability`) are warnings: the plan still builds, but someone
-should look.
+Errors (invalid content, or content that breaks the fact register `content/facts.yaml`) exit 1.
+Coverage gaps, items and register facts not checked for over a year, services named outside the
+places they cover (`plan.facts.region_mentions`) and texts above their reading level
+(`plan.readability`) are warnings: the plan still builds, but someone should look.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from plan.ages import BAND_IDS
 from plan.wording import add_months
 from plan.content import Content, ContentError, load_content
+from plan.facts import Facts, load_facts, region_mentions, register_problems
 from plan.rules import covers
 from plan.readability import over_limit, summary
 
@@ -60,9 +62,24 @@ def stale_items(content: Content, today: date) -> list[str]:
     ]
 
 
+def stale_facts(facts: Facts, today: date) -> list[str]:
+    cutoff = add_months(today, -STALE_AFTER_MONTHS)
+    return [
+        f"facts.yaml: {kind} {value!r} was last checked on {entry.last_checked.isoformat()}"
+        for kind, entries, attr in (("number", facts.numbers, "number"), ("domain", facts.domains, "domain"))
+        for entry in entries
+        for value in [getattr(entry, attr)]
+        if entry.last_checked < cutoff
+    ]
+
+
 def run_check(directory: Path, today: date) -> int:
     try:
         content = load_content(directory)
+        facts = load_facts(Path(directory) / "facts.yaml")
+        problems = register_problems(content, facts)
+        if problems:
+            raise ContentError(problems)
     except ContentError as exc:
         print(f"content: {len(exc.problems)} problem(s)")
         for problem in exc.problems:
@@ -71,11 +88,14 @@ def run_check(directory: Path, today: date) -> int:
     items = content.all_items()
     print(f"content: {len(items)} items valid")
     gaps = coverage_gaps(content)
-    stale = stale_items(content, today)
+    stale = stale_items(content, today) + stale_facts(facts, today)
+    outside = region_mentions(content)
     for gap in gaps:
         print(f"  warning: coverage: {gap}")
     for line in stale:
         print(f"  warning: older than {STALE_AFTER_MONTHS} months: {line}")
+    for line in outside:
+        print(f"  warning: outside its regions: {line}")
     hard_to_read = over_limit(content)
     for finding in hard_to_read[:READING_WARNINGS_SHOWN]:
         print(f"  warning: reading level: {finding.describe()}")
@@ -83,5 +103,6 @@ def run_check(directory: Path, today: date) -> int:
         print(f"  warning: reading level: and {len(hard_to_read) - READING_WARNINGS_SHOWN} more "
               "(python -m plan.readability lists them all)")
     print(summary(hard_to_read))
-    print(f"coverage gaps: {len(gaps)}; items older than {STALE_AFTER_MONTHS} months: {len(stale)}")
+    print(f"coverage gaps: {len(gaps)}; items and facts older than {STALE_AFTER_MONTHS} months: {len(stale)}; "
+          f"services named outside their regions: {len(outside)}")
     return 0

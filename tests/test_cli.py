@@ -66,6 +66,30 @@ def test_check_warns_about_old_items_and_gaps():
     assert result.returncode == 0
     assert "older than 12 months: controls.yaml: item 'phone-lock' was last checked on 2026-01-01" in result.stdout
     assert "warning: coverage: devices: 'xbox' has no parental-control item" in result.stdout
+    assert "older than 12 months: facts.yaml: domain 'example.org' was last checked on 2026-01-01" in result.stdout
+
+
+def test_check_warns_about_a_service_named_outside_its_regions(tmp_path):
+    for source in (FIXTURES / "content").iterdir():
+        (tmp_path / source.name).write_text(source.read_text())
+    text = (tmp_path / "contacts.yaml").read_text()
+    assert "name: Scotland line" in text
+    law = (tmp_path / "law.yaml").read_text().replace("LAW-ENGLAND", "LAW-ENGLAND. In Scotland, call the Scotland line", 1)
+    (tmp_path / "law.yaml").write_text(law)
+    result = run("check", "--content", str(tmp_path))
+    assert result.returncode == 0, result.stdout
+    assert "warning: outside its regions: law.yaml: item " in result.stdout
+    assert "names 'Scotland line', which does not cover" in result.stdout
+
+
+def test_check_fails_on_a_number_not_in_the_fact_register(tmp_path):
+    for source in (FIXTURES / "content").iterdir():
+        (tmp_path / source.name).write_text(source.read_text())
+    law = (tmp_path / "law.yaml").read_text().replace("LAW-ENGLAND", "LAW-ENGLAND. Call 0800 123 4567", 1)
+    (tmp_path / "law.yaml").write_text(law)
+    result = run("check", "--content", str(tmp_path))
+    assert result.returncode == 1
+    assert "the number '0800 123 4567' is not in facts.yaml" in result.stdout
 
 
 def test_every_format_builds(tmp_path):
