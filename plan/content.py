@@ -255,11 +255,25 @@ class Route(Item, Applies):
 
 
 class FirstSteps(Item, Applies):
-    """What to do now, for a parent after something has happened. No `concerns`: general."""
+    """What to do now, for a parent after something has happened. No `concerns`: general.
+    `call`: who to contact, in order (contact ids; a screen shows those for the family's region)."""
 
     title: Text
     steps: list[Text] = Field(min_length=1)
     dont: list[Text] = []
+    call: list[Id] = []
+
+
+Choice = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=90)]
+
+
+class Situation(Item):
+    """One answer to "what happened?" (`id` is a `what_happened` id in the answers format), in
+    display order. `concern`: the worry whose first steps it shows and a full plan preselects;
+    null: the general first steps ("something else / not sure")."""
+
+    choice: Choice  # the label a parent taps, in plain words
+    concern: Id | None
 
 
 class Starters(Item):
@@ -387,6 +401,7 @@ class Content(Strict):
     law: list[LawNote]
     agreement: list[AgreementRule]
     milestones: list[Milestone]
+    situations: list[Situation]
     texts: Texts
 
     def contact(self, contact_id: str) -> Contact:
@@ -414,6 +429,7 @@ ITEM_FILES: dict[str, type[Item]] = {
     "law": LawNote,
     "agreement": AgreementRule,
     "milestones": Milestone,
+    "situations": Situation,
 }
 
 
@@ -537,6 +553,7 @@ def cross_check(content: Content) -> list[str]:
                 problems.append(
                     f"content/routes.yaml: item '{route.id}': contacts: {contact_id!r} is not in contacts.yaml"
                 )
+    problems.extend(_check_crisis(content, known, contact_ids))
     for starters in content.starters:
         if starters.concern is not None and starters.concern not in known["concerns"]:
             problems.append(
@@ -557,3 +574,48 @@ def cross_check(content: Content) -> list[str]:
                 if "{" in text or "}" in text:
                     problems.append(f"content/texts.yaml: {field_name}: takes no placeholders")
     return problems
+
+
+def _check_crisis(content: Content, known: dict[str, set[str]], contact_ids: set[str]) -> list[str]:
+    """First steps' `call` ids exist; each situation's concern exists and has first steps that
+    a screen can show without asking anything: for every age, with no region and in every nation."""
+    problems: list[str] = []
+    vocab = content.vocabulary
+    for steps in content.first_steps:
+        for contact_id in steps.call:
+            if contact_id not in contact_ids:
+                problems.append(
+                    f"content/first_steps.yaml: item '{steps.id}': call: {contact_id!r} is not in contacts.yaml"
+                )
+    nations = [None] + [term.id for term in vocab.regions if term.nation is None]
+    for situation in content.situations:
+        where = f"content/situations.yaml: item '{situation.id}'"
+        if situation.concern is not None and situation.concern not in known["concerns"]:
+            problems.append(f"{where}: concern: {situation.concern!r} is not a known concern")
+            continue
+        for region in nations:
+            if not situation_steps(content, situation, region):
+                problems.append(
+                    f"{where}: no first steps for every age in first_steps.yaml for "
+                    f"{'concern ' + repr(situation.concern) if situation.concern else 'the general item'} "
+                    f"{'with no region' if region is None else 'in ' + region}"
+                )
+    return problems
+
+
+def situation_steps(content: Content, situation: Situation, region: str | None,
+                    age: int | None = None) -> list[FirstSteps]:
+    """The first steps a situation shows, in content order: its concern's items (the general
+    item for "not sure") for the region (None: not chosen), and with an age the items for that age.
+    Without an age, only items for every age."""
+    def keyed(item: FirstSteps) -> bool:
+        if situation.concern is None:
+            return item.concerns is None
+        return item.concerns is not None and situation.concern in item.concerns
+
+    def fits_age(item: FirstSteps) -> bool:
+        return item.ages == ALL_AGES if age is None else age in item.ages
+
+    return [item for item in content.first_steps
+            if keyed(item) and not item.when and fits_age(item)
+            and content.vocabulary.covers(item.regions, region)]
