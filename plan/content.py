@@ -12,9 +12,9 @@ from __future__ import annotations
 import functools
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, StringConstraints, ValidationError, model_validator
 
 from plan.ages import BAND_IDS, MAX_AGE, MIN_AGE
 from plan.fields import (  # noqa: F401 (the field types are part of this module's interface)
@@ -31,7 +31,7 @@ from plan.fields import (  # noqa: F401 (the field types are part of this module
     display,
     read_yaml,
 )
-from plan.rules import PREDICATES, TAGS
+from plan.rules import PREDICATES, TAGS, crisis_steps
 from plan.vocabulary import KINDS, UK_WIDE, Vocabulary  # noqa: F401
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
@@ -146,11 +146,25 @@ class Route(Item, Applies):
 
 
 class FirstSteps(Item, Applies):
-    """What to do now, for a parent after something has happened. No `concerns`: general."""
+    """What to do now, for a parent after something has happened. No `concerns`: general.
+    `call`: who to contact, in order (contact ids; a screen shows those for the family's region)."""
 
     title: Text
     steps: list[Text] = Field(min_length=1)
     dont: list[Text] = []
+    call: list[Id] = []
+
+
+Choice = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=90)]
+
+
+class Situation(Item):
+    """One answer to "what happened?" (`id` is a `what_happened` id in the answers format), in
+    display order. `concern`: the worry whose first steps it shows and a full plan preselects;
+    null: the general first steps ("something else / not sure")."""
+
+    choice: Choice  # the label a parent taps, in plain words
+    concern: Id | None
 
 
 class Starters(Item):
@@ -278,6 +292,7 @@ class Content(Strict):
     law: list[LawNote]
     agreement: list[AgreementRule]
     milestones: list[Milestone]
+    situations: list[Situation]
     texts: Texts
 
     def contact(self, contact_id: str) -> Contact:
@@ -305,6 +320,7 @@ ITEM_FILES: dict[str, type[Item]] = {
     "law": LawNote,
     "agreement": AgreementRule,
     "milestones": Milestone,
+    "situations": Situation,
 }
 
 
@@ -410,6 +426,7 @@ def cross_check(content: Content) -> list[str]:
                 problems.append(
                     f"content/routes.yaml: item '{route.id}': contacts: {contact_id!r} is not in contacts.yaml"
                 )
+    problems.extend(_check_crisis(content, known, contact_ids))
     for starters in content.starters:
         if starters.concern is not None and starters.concern not in known["concerns"]:
             problems.append(
@@ -429,4 +446,31 @@ def cross_check(content: Content) -> list[str]:
             for text in value if isinstance(value, list) else [value]:
                 if "{" in text or "}" in text:
                     problems.append(f"content/texts.yaml: {field_name}: takes no placeholders")
+    return problems
+
+
+def _check_crisis(content: Content, known: dict[str, set[str]], contact_ids: set[str]) -> list[str]:
+    """First steps' `call` ids exist; each situation's concern exists and has first steps that
+    a screen can show without asking anything: for every age, with no region and in every nation."""
+    problems: list[str] = []
+    vocab = content.vocabulary
+    for steps in content.first_steps:
+        for contact_id in steps.call:
+            if contact_id not in contact_ids:
+                problems.append(
+                    f"content/first_steps.yaml: item '{steps.id}': call: {contact_id!r} is not in contacts.yaml"
+                )
+    nations = [None] + [term.id for term in vocab.regions if term.nation is None]
+    for situation in content.situations:
+        where = f"content/situations.yaml: item '{situation.id}'"
+        if situation.concern is not None and situation.concern not in known["concerns"]:
+            problems.append(f"{where}: concern: {situation.concern!r} is not a known concern")
+            continue
+        for region in nations:
+            if not crisis_steps(content.first_steps, situation.concern, region, vocab):
+                problems.append(
+                    f"{where}: no first steps for every age in first_steps.yaml for "
+                    f"{'concern ' + repr(situation.concern) if situation.concern else 'the general item'} "
+                    f"{'with no region' if region is None else 'in ' + region}"
+                )
     return problems

@@ -195,7 +195,7 @@ def region_mentions(content: c.Content, skip_files: Iterable[str] = ()) -> list[
         shown = _places(vocab, getattr(item, "regions", None)) - {UK_WIDE}
         if not shown:
             continue
-        for text in strings(item.model_dump(mode="json", exclude={"sources", "url", "id", "contacts"})):
+        for text in strings(item.model_dump(mode="json", exclude={"sources", "url", "id", "contacts", "call"})):
             for contact_id in _named(text, all_names):
                 contact, places = next(((k, p) for k, p in regional if k.id == contact_id), (None, None))
                 if contact is None or contact.id == item.id:

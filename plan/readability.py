@@ -11,8 +11,9 @@ Who reads what:
 - PARENT texts are everything else a parent reads: what to set for each control and its note;
   each app's minimum-age note, what it means for a younger child, how to report and block; what
   each contact is for; each route's situation and don'ts; first steps (title, each step, each
-  don't); warning signs (title, each sign, what to do); the law notes; the calendar milestones
-  (title and text); and the plan's own wording in texts.yaml. Limit: grade 8.
+  don't); each "what happened?" choice (situations.yaml); warning signs (title, each sign, what
+  to do); the law notes; the calendar milestones (title and text); and the plan's own wording in
+  texts.yaml. Limit: grade 8.
   Names are not sentences and are not measured: control names, features and where to find them,
   contact names, phone notes. The wizard's labels and explanations (vocabulary.yaml) are not
   measured here.
@@ -198,6 +199,8 @@ def content_texts(content: Content) -> list[ContentText]:
         add("first_steps", steps.id, "title", PARENT, steps.title)
         add_all("first_steps", steps.id, "steps", PARENT, list(steps.steps))
         add_all("first_steps", steps.id, "dont", PARENT, list(steps.dont))
+    for situation in content.situations:
+        add("situations", situation.id, "choice", PARENT, situation.choice)
     for signs in content.warning_signs:
         add("warning_signs", signs.id, "title", PARENT, signs.title)
         add_all("warning_signs", signs.id, "signs", PARENT, list(signs.signs))

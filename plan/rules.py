@@ -7,8 +7,9 @@ or device joins a group in the data. The builder asks this module; nothing else 
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Protocol
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol
 
+from plan.ages import MAX_AGE, MIN_AGE
 from plan.vocabulary import UK_WIDE, Vocabulary
 
 if TYPE_CHECKING:
@@ -108,3 +109,19 @@ def rules_age(answers: "Answers") -> int:
 
 def signs_agreement(child: "Child") -> bool:
     return child.age >= SIGNING_AGE
+
+
+def crisis_steps(items: Iterable[Applicable], concern: str | None, region: str | None, vocab: Vocabulary,
+                 age: int | None = None) -> list:
+    """The first steps a "what happened" choice shows, in content order: the items for its
+    worry (`concern`; None: the general items, for "something else / not sure"), for the
+    family's region (None: not chosen). Without an age, only the items for every age; with one,
+    the items for that age. Nothing else is asked first: crisis help is never gated."""
+    def keyed(item) -> bool:
+        return item.concerns is None if concern is None else bool(item.concerns and concern in item.concerns)
+
+    def fits_age(item) -> bool:
+        return (item.ages.from_, item.ages.to) == (MIN_AGE, MAX_AGE) if age is None else age in item.ages
+
+    return [item for item in items
+            if keyed(item) and not item.when and fits_age(item) and covers(vocab, item.regions, region)]

@@ -19,7 +19,7 @@ from plan.rules import covers
 from testkit.plans import joined
 
 TODAY = date(2026, 11, 22)
-FIRST_STEPS_CHECKED = False
+FIRST_STEPS_CHECKED = True
 
 GREAT_BRITAIN_EXCEPT_SCOTLAND = ("england", "wales", "hampshire", "staffordshire")
 
