@@ -4,6 +4,7 @@ File form (YAML, at most 64 KB), documented in README.md:
 
     version: 1                  # optional; only 1 exists
     situation: planning         # optional: planning (default) | something-happened
+    what_happened: sextortion   # optional: what happened (content/situations.yaml ids); implies something-happened
     region: scotland            # optional: a nation or area (default: UK-wide)
     home: [broadband, smart-tv] # optional
     children:                   # 1 to 10
@@ -51,7 +52,7 @@ MAX_CHILDREN = 10
 MAX_NAME_LENGTH = 40
 VERSIONS = (1,)
 SITUATIONS = ("planning", "something-happened")
-TOP_FIELDS = ("version", "situation", "region", "home", "children", "agreement")
+TOP_FIELDS = ("version", "situation", "what_happened", "region", "home", "children", "agreement")
 CHILD_FIELDS = ("name", "age", "birth_month", "devices", "apps", "concerns")
 AGREEMENT_FIELDS = ("leave_out", "own")
 MAX_OWN_RULES = 10
@@ -80,6 +81,7 @@ class Answers(BaseModel):
     children: tuple[Child, ...]
     version: int = 1
     situation: str = "planning"
+    what_happened: str | None = None  # a "what happened" id; only with situation something-happened
     region: str | None = None  # None: UK-wide
     home: tuple[str, ...] = ()
     leave_out: tuple[str, ...] = ()  # agreement rule topics the family unticked
@@ -88,6 +90,8 @@ class Answers(BaseModel):
     def to_data(self) -> dict[str, Any]:
         """The answers in their file form (plain values), ready for `yaml.safe_dump`."""
         data: dict[str, Any] = {"version": self.version, "situation": self.situation}
+        if self.what_happened:
+            data["what_happened"] = self.what_happened
         if self.region:
             data["region"] = self.region
         if self.home:
@@ -237,11 +241,17 @@ def parse_answers(data: Any, vocabulary: Vocabulary) -> Answers:
     version = data.get("version", 1)
     if isinstance(version, bool) or version not in VERSIONS:
         raise AnswersError(f"version: must be 1 (got {_show(version)})")
-    situation = data.get("situation", "planning")
+    what_happened = data.get("what_happened")
+    if what_happened is not None and what_happened not in vocab.ids("what_happened"):
+        raise AnswersError(f"what_happened: {_show(what_happened)} is not a known choice; "
+                           f"choose from: {', '.join(vocab.ids('what_happened'))}")
+    situation = data.get("situation")
     if situation is None:
-        situation = "planning"
+        situation = "something-happened" if what_happened else "planning"
     if situation not in SITUATIONS:
         raise AnswersError(f"situation: must be one of {', '.join(SITUATIONS)} (got {_show(situation)})")
+    if what_happened and situation != "something-happened":
+        raise AnswersError("what_happened: only goes with situation: something-happened")
     home = _id_list(data.get("home"), "home", "home technology", vocab.ids("home"))
     region = data.get("region")
     if region is not None and region not in vocab.ids("regions"):
@@ -256,6 +266,7 @@ def parse_answers(data: Any, vocabulary: Vocabulary) -> Answers:
     return Answers(
         version=version,
         situation=situation,
+        what_happened=what_happened,
         region=region,
         home=home,
         children=tuple(_child(raw, f"children[{i}]", vocab) for i, raw in enumerate(children)),

@@ -107,8 +107,8 @@ class _Builder:
     def plan(self) -> Plan:
         review_by = add_months(self.today, REVIEW_AFTER_MONTHS)
         sections = [self.cover(review_by)]
-        if self.answers.situation == "something-happened":
-            sections.append(self.first_steps())
+        if self.answers.situation == "something-happened":  # crisis plans open with what to do now
+            sections.insert(0, self.first_steps())
         sections.append(self.if_something_happens())
         if self.school:
             sections.append(self.your_school(self.school))
@@ -144,7 +144,9 @@ class _Builder:
 
     def cover(self, review_by: date) -> Section:
         t = self.texts
-        intro = t.cover_intro_happened if self.answers.situation == "something-happened" else t.cover_intro_planning
+        happened = self.answers.situation == "something-happened"
+        intro, how_to_use = (t.cover_intro_happened, t.how_to_use_happened) if happened else (
+            t.cover_intro_planning, t.how_to_use)
         hosted = []
         if self.school:
             hosted.append(Paragraph(t.shared_by.format(school=self.school.name)))
@@ -154,17 +156,32 @@ class _Builder:
             Paragraph(f"For {join_names(child_names(self.answers.children))}. Made on {format_date(self.today)}."),
             *hosted,
             Paragraph(intro),
-            Bullets(tuple(t.how_to_use), title="How to use this plan"),
+            Bullets(tuple(how_to_use), title="How to use this plan"),
             Callout(t.review.format(review_by=format_date(review_by))),
         ))
 
     def first_steps(self) -> Section:
-        blocks: list[Block] = [Paragraph(self.texts.first_steps_intro)]
-        for item in self.use(i for i in self.content.first_steps if self.for_family(i)):
-            sub: list[Block] = [Bullets(tuple(item.steps), numbered=True)]
-            sub.extend(Callout(line, "warning") for line in item.dont)
-            blocks.append(Subsection(item.title, tuple(sub)))
-        return Section("first-steps", SectionKind.FIRST_STEPS, self.texts.first_steps_title, tuple(blocks))
+        """What happened, when the parent said; otherwise the first steps for the family's
+        worries; with neither, every situation's contacts in short form (so every crisis plan
+        has Stop It Now!, CEOP and the rest)."""
+        a = self.answers
+        if a.what_happened:
+            items = crisis_items(self.content, a.what_happened, a.region, [child.age for child in a.children])
+        else:
+            items = [i for i in self.content.first_steps if self.for_family(i)]
+        blocks = first_steps_blocks(self.content, self.use(items), a.region)
+        if not a.what_happened and not any(child.concerns for child in a.children):
+            blocks.append(self.every_situation())
+        return Section("first-steps", SectionKind.FIRST_STEPS, self.texts.first_steps_title,
+                       (Paragraph(self.texts.first_steps_intro), *blocks))
+
+    def every_situation(self) -> Subsection:
+        """Each "what happened" choice with whom to call, one line each."""
+        routes = []
+        for situation in self.content.situations:
+            items = self.use(crisis_items(self.content, situation.id, self.answers.region, []))
+            routes.append(Route(situation.choice, tuple(_card(c) for c in call_list(self.content, items, self.answers.region))))
+        return Subsection(self.texts.every_situation_title, tuple(routes))
 
     def if_something_happens(self) -> Section:
         blocks: list[Block] = [
@@ -341,6 +358,46 @@ class _Builder:
             if item.what_to_do:
                 blocks.append(Paragraph(item.what_to_do))
         return blocks
+
+
+def crisis_items(content: c.Content, what_happened: str, region: str | None, ages: Iterable[int]) -> list[c.FirstSteps]:
+    """The first steps for a "what happened" choice: those for every age, and those for each
+    of `ages` (none: the parent has not said), for the region (None: not chosen)."""
+    concern = content.situation(what_happened).concern
+    vocab = content.vocabulary
+    chosen = rules.crisis_steps(content.first_steps, concern, region, vocab)
+    for age in ages:
+        chosen += rules.crisis_steps(content.first_steps, concern, region, vocab, age)
+    return [item for item in content.first_steps if item in chosen]
+
+
+def call_list(content: c.Content, items: Iterable[c.FirstSteps], region: str | None) -> list[c.Contact]:
+    """Whom the items say to call, in order, each once, less services not for the region."""
+    ids = dict.fromkeys(contact_id for item in items for contact_id in item.call)
+    contacts = [content.contact(contact_id) for contact_id in ids]
+    return [contact for contact in contacts if rules.covers(content.vocabulary, contact.regions, region)]
+
+
+def first_steps_blocks(content: c.Content, items: Iterable[c.FirstSteps], region: str | None) -> list[Block]:
+    """Each item as numbered steps, its "do not" lines, and whom to call (tap to call on screen)."""
+    blocks: list[Block] = []
+    for item in items:
+        sub: list[Block] = [Bullets(tuple(item.steps), numbered=True)]
+        sub.extend(Callout(line, "warning") for line in item.dont)
+        contacts = call_list(content, [item], region)
+        if contacts:
+            sub.append(Route(content.texts.who_to_call, tuple(map(_card, contacts))))
+        blocks.append(Subsection(item.title, tuple(sub)))
+    return blocks
+
+
+def crisis_section(content: c.Content, what_happened: str, region: str | None = None,
+                   age: int | None = None) -> Section:
+    """"Something has happened? Get help now": the section a parent sees at once after one
+    choice, before any other question. A full plan opens with the same steps."""
+    items = crisis_items(content, what_happened, region, [] if age is None else [age])
+    return Section("first-steps", SectionKind.FIRST_STEPS, content.texts.first_steps_title,
+                   (Paragraph(content.texts.first_steps_intro), *first_steps_blocks(content, items, region)))
 
 
 def _card(contact: c.Contact) -> ContactCard:

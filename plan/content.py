@@ -32,7 +32,7 @@ from plan.fields import (  # noqa: F401 (the field types are part of this module
     read_yaml,
 )
 from plan.rules import PREDICATES, TAGS, crisis_steps
-from plan.vocabulary import KINDS, UK_WIDE, Vocabulary  # noqa: F401
+from plan.vocabulary import KINDS, UK_WIDE, Term, Vocabulary  # noqa: F401
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
@@ -221,9 +221,12 @@ class Texts(Strict):
     cover_intro_planning: Text
     cover_intro_happened: Text
     how_to_use: list[Text]
+    how_to_use_happened: list[Text]  # the same, in a plan that opens with first steps
     review: Text  # {review_by}
     first_steps_title: Text
     first_steps_intro: Text
+    who_to_call: Text  # above each first step's contacts
+    every_situation_title: Text  # first steps with nothing chosen: whom to call for each situation
     if_something_happens_title: Text
     if_something_happens_intro: Text
     always_remember: list[Text]
@@ -298,6 +301,9 @@ class Content(Strict):
     def contact(self, contact_id: str) -> Contact:
         return next(c for c in self.contacts if c.id == contact_id)
 
+    def situation(self, situation_id: str) -> "Situation":
+        return next(s for s in self.situations if s.id == situation_id)
+
     def app_facts(self, app_id: str) -> AppFacts | None:
         return next((a for a in self.apps if a.id == app_id), None)
 
@@ -359,6 +365,8 @@ def load_content(directory: Path | str = CONTENT_DIR) -> Content:
         parts[name] = _load_items(directory / f"{name}.yaml", model, problems)
     if problems:
         raise ContentError(problems)
+    parts["vocabulary"] = parts["vocabulary"].model_copy(update={"what_happened": [
+        Term(id=situation.id, label=situation.choice) for situation in parts["situations"]]})
     content = Content(**parts)
     problems.extend(cross_check(content))
     if problems:

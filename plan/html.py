@@ -121,9 +121,11 @@ def _main(plan: model.Plan, ids: _Ids) -> str:
     """The sections in order; the plan title is the page's one h1 (on the cover, or on its
     own when a plan has been cut down to fewer sections)."""
     parts = ['<main id="main" tabindex="-1">']
-    if not plan.of_kind(SectionKind.COVER):
+    cover_first = bool(plan.sections) and plan.sections[0].kind is SectionKind.COVER
+    if not cover_first:  # a plan cut down, or one that opens with first steps
         parts.append(heading(1, plan.title))
-    parts.extend(_section(section, ids) for section in plan.sections)
+    parts.extend(_section(section, ids, top_level=cover_first and index == 0)
+                 for index, section in enumerate(plan.sections))
     parts.append("</main>")
     return "\n".join(parts)
 
@@ -135,9 +137,10 @@ def _footer(plan: model.Plan) -> str:
     return "\n".join(["<footer>", *lines, "</footer>"])
 
 
-def _section(section: model.Section, ids: _Ids) -> str:
-    """A labelled region per section, so screen-reader users can jump between them."""
-    level = 1 if section.kind is SectionKind.COVER else 2
+def _section(section: model.Section, ids: _Ids, top_level: bool = False) -> str:
+    """A labelled region per section, so screen-reader users can jump between them. The cover
+    is the page's h1 when it comes first; otherwise the plan's title is, and sections are h2."""
+    level = 1 if top_level else 2
     section_id = ids.claim(section.id)
     heading_id = ids.claim(f"{section.id}-heading")
     inner = "\n".join(_block(block, level + 1, ids) for block in section.blocks)

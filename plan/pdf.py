@@ -166,8 +166,8 @@ def render_pdf(plan: model.Plan, large_print: bool = False) -> bytes:
     s = styles(brand.colour if brand else ACCENT_HEX, LARGE_PRINT_SIZE if large_print else BODY_SIZE)
     story: list[Flowable] = [logo(brand.logo, 50 * mm, 20 * mm)] if brand and brand.logo else []
     fields = _Fields()
-    for section in plan.sections:
-        story.extend(_section(section, s, fields))
+    for index, section in enumerate(plan.sections):
+        story.extend(_section(section, s, fields, first=index == 0))
     footer = f"{plan.footer} · {drawable(brand.host)}" if brand else plan.footer
     doc.build(story, canvasmaker=_numbered_canvas(footer))
     return buffer.getvalue()
@@ -181,9 +181,10 @@ class _Context:
         self.s, self.fields, self.section_id = styles, fields, section_id
 
 
-def _section(section: model.Section, s: dict[str, ParagraphStyle], fields: _Fields) -> list[Flowable]:
+def _section(section: model.Section, s: dict[str, ParagraphStyle], fields: _Fields,
+             first: bool = False) -> list[Flowable]:
     out: list[Flowable] = []
-    if section.kind in PAGE_BREAK_BEFORE:
+    if (section.kind in PAGE_BREAK_BEFORE or section.kind is SectionKind.COVER) and not first:
         out.append(PageBreak())
     out.append(_Heading(section.title, s["title" if section.kind is SectionKind.COVER else "h1"], 0, section.id))
     ctx = _Context(s, fields, section.id)

@@ -12,7 +12,7 @@ from pydantic import Field
 from plan.fields import Id, Strict, Text
 
 UK_WIDE = "uk"  # in an item's `regions`: the plan has no region
-KINDS = ("devices", "home", "apps", "concerns", "regions")
+KINDS = ("devices", "home", "apps", "concerns", "regions", "what_happened")
 
 
 class Term(Strict):
@@ -29,6 +29,9 @@ class Vocabulary(Strict):
     apps: list[Term]
     concerns: list[Term]
     regions: list[Term]
+    # The answers to "what happened?": not written in vocabulary.yaml but taken from
+    # situations.yaml when content loads (plan.content.load_content), so they live in one place.
+    what_happened: list[Term] = Field(default_factory=list)
 
     def ids(self, kind: str) -> tuple[str, ...]:
         return tuple(term.id for term in getattr(self, kind))

@@ -90,7 +90,7 @@ def test_duplicates_are_refused():
 
 
 @pytest.mark.parametrize("data, expected", [
-    ({"children": [{"age": 9}], "colour": "red"}, "colour: unknown field; allowed: version, situation, region, home, children, agreement"),
+    ({"children": [{"age": 9}], "colour": "red"}, "colour: unknown field; allowed: version, situation, what_happened, region, home, children, agreement"),
     ({"children": [{"age": 9, "school": "x"}]}, "children[0].school: unknown field; allowed: name, age, birth_month, devices, apps, concerns"),
     ({"children": []}, "children: must list 1 to 10 children (got 0)"),
     ({"children": [{"age": 5}] * 11}, "children: must list 1 to 10 children (got 11)"),
@@ -100,7 +100,7 @@ def test_duplicates_are_refused():
     ({"version": 2, "children": [{"age": 5}]}, "version: must be 1 (got 2)"),
     ({"situation": "panic", "children": [{"age": 5}]}, "situation: must be one of planning, something-happened (got 'panic')"),
     ({"children": [{"age": 5, "devices": "iphone"}]}, "children[0].devices: must be a list of ids (got text); choose from: "),
-    ([1, 2], "answers: must be a mapping with version, situation, region, home, children, agreement (got a list)"),
+    ([1, 2], "answers: must be a mapping with version, situation, what_happened, region, home, children, agreement (got a list)"),
 ])
 def test_structure_rules(data, expected):
     assert refused(data).startswith(expected)
@@ -293,3 +293,21 @@ def test_a_key_given_twice_is_refused_not_silently_overwritten(text, expected):
 def test_the_same_key_in_two_children_is_fine():
     answers = parse_answers_text("children:\n  - name: Sam\n    age: 9\n  - name: Ava\n    age: 7\n")
     assert [c.name for c in answers.children] == ["Sam", "Ava"]
+
+
+def test_what_happened_is_a_known_choice_and_means_something_happened():
+    answers = parse_answers({"what_happened": "sextortion", "children": [{"age": 15}]})
+    assert (answers.situation, answers.what_happened) == ("something-happened", "sextortion")
+    assert parse_answers(answers.to_data()) == answers
+    assert parse_answers({"children": [{"age": 9}]}).what_happened is None  # older files still load
+
+
+@pytest.mark.parametrize("data, expected", [
+    ({"what_happened": "aliens", "children": [{"age": 9}]}, "what_happened: 'aliens' is not a known choice; choose from: sextortion"),
+    ({"what_happened": "scam", "situation": "planning", "children": [{"age": 9}]},
+     "what_happened: only goes with situation: something-happened"),
+])
+def test_what_happened_refusals(data, expected):
+    with pytest.raises(AnswersError) as caught:
+        parse_answers(data)
+    assert str(caught.value).startswith(expected)

@@ -152,7 +152,7 @@ def test_something_happened_puts_first_steps_first(app):
     app.radio(key="situation").set_value("something-happened").run()
     assert any("call 999" in i.value for i in app.info)
     click(app, "next-2")
-    assert shown_headers(app)[:2] == ["Our family online-safety plan", "First steps now"]
+    assert shown_headers(app)[:2] == ["First steps now", "Our family online-safety plan"]
 
 
 def test_removing_a_child_keeps_the_others(app):

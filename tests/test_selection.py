@@ -19,9 +19,9 @@ def test_sections_for_a_calm_family(toy):
     assert section_ids(plan) == ["cover", "if-something-happens", "child-1", "agreement", "help", "sources"]
 
 
-def test_something_happened_puts_first_steps_straight_after_the_cover(toy):
+def test_something_happened_opens_with_first_steps_then_the_cover(toy):
     plan = build(toy, child(9, concerns=["worry-b"]), situation="something-happened")
-    assert section_ids(plan)[:3] == ["cover", "first-steps", "if-something-happens"]
+    assert section_ids(plan)[:3] == ["first-steps", "cover", "if-something-happens"]
     first = joined(plan.section("first-steps"))
     assert "FIRST-GENERAL-1" in first and "FIRST-WORRY-B-1" in first and "DONT-FIRST-WORRY-B" in first
 

@@ -1,0 +1,61 @@
+"""A crisis plan: what the parent saw after one tap is what the plan opens with, and a plan with
+"something has happened" but nothing else chosen still says whom to call for everything."""
+from __future__ import annotations
+
+import pytest
+
+from plan import build_plan, model, parse_answers
+from plan.builder import crisis_section
+from testkit.plans import joined
+
+from .conftest import TODAY
+
+SITUATIONS = ["sextortion", "image-shared", "ai-image", "adult-contact", "police-contact", "bullying", "self-harm",
+              "scam", "worried-about-adult", "not-sure"]
+
+
+def crisis_plan(content, what_happened=None, region=None, age=14, concerns=()):
+    data = {"situation": "something-happened", "children": [{"age": age, "concerns": list(concerns)}]}
+    if what_happened:
+        data["what_happened"] = what_happened
+    if region:
+        data["region"] = region
+    return build_plan(parse_answers(data, content.vocabulary), today=TODAY, content=content)
+
+
+def phones(section: model.Section) -> set[str]:
+    return {card.phone for block in model.walk(section.blocks) if isinstance(block, model.Route)
+            for card in block.contacts if card.phone}
+
+
+def test_every_choice_is_offered(content):
+    assert [s.id for s in content.situations] == SITUATIONS
+
+
+@pytest.mark.parametrize("region", [None, "scotland", "hampshire"])
+@pytest.mark.parametrize("what_happened", SITUATIONS)
+def test_the_plan_opens_with_exactly_the_steps_the_parent_saw(content, what_happened, region):
+    shown = crisis_section(content, what_happened, region, age=14)
+    family_plan = crisis_plan(content, what_happened, region, age=14)
+    assert family_plan.sections[0] == shown
+    assert phones(shown), "every situation offers a number to call"
+
+
+def test_a_crisis_plan_with_nothing_chosen_names_stop_it_now_and_every_situation(content):
+    first = crisis_plan(content).sections[0]
+    assert first.kind is model.SectionKind.FIRST_STEPS
+    assert "0808 1000 900" in phones(first)  # Stop It Now!
+    text = joined(first)
+    assert all(s.choice in text for s in content.situations)
+
+
+def test_without_an_age_only_the_steps_for_every_age(content):
+    with_age = joined(crisis_section(content, "police-contact", age=6))
+    without = joined(crisis_section(content, "police-contact"))
+    assert len(without) < len(with_age)
+
+
+def test_planning_plans_have_no_first_steps(content):
+    family_plan = build_plan(parse_answers({"children": [{"age": 9}]}, content.vocabulary), today=TODAY, content=content)
+    assert family_plan.sections[0].kind is model.SectionKind.COVER
+    assert not family_plan.of_kind(model.SectionKind.FIRST_STEPS)
