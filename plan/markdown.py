@@ -22,7 +22,12 @@ def _link(url: str, label: str | None = None) -> str:
 
 def render_sections(plan: model.Plan) -> list[tuple[model.Section, str]]:
     """(section, Markdown body) for each section, in order. The title is the caller's to show."""
-    return [(s, "\n\n".join(_block(b, 3) for b in s.blocks)) for s in plan.sections]
+    return [(s, render_section(s)) for s in plan.sections]
+
+
+def render_section(section: model.Section) -> str:
+    """One section's body as Markdown (its title is the caller's to show)."""
+    return "\n\n".join(_block(b, 3) for b in section.blocks)
 
 
 def contact_lines(card: model.ContactCard) -> list[str]:

@@ -121,6 +121,22 @@ def test_axe_finds_nothing_on_any_wizard_step(themed_site, browser):
     assert found == {step: [] for step in found}
 
 
+def test_axe_finds_nothing_on_the_crisis_screens(themed_site, browser):
+    theme, url = themed_site
+    found: dict[str, list[str]] = {}
+    with opened(browser, url) as page:  # a phone
+        page.get_by_role("button", name="Something has happened? Get help now").click()
+        expect(page.get_by_role("heading", name="What has happened?")).to_be_visible()
+        settled(page)
+        assert_theme(page, theme)
+        found["choices"] = axe_violations(page)
+        page.get_by_role("button", name=re.compile("^Someone is threatening to share")).click()
+        expect(page.get_by_role("heading", name="Get help now")).to_be_visible()
+        settled(page)
+        found["help now"] = axe_violations(page)
+    assert found == {view: [] for view in found}
+
+
 def test_axe_finds_nothing_on_the_for_schools_page(themed_site, browser):
     theme, url = themed_site
     with opened(browser, f"{url}/for-schools", viewport=DESKTOP) as page:

@@ -49,6 +49,11 @@ def shown_headers(at: AppTest) -> list[str]:
     return [re.sub(r"\\(.)", r"\1", h.value) for h in at.header]
 
 
+def as_read(markdown: str) -> str:
+    """What a reader sees of escaped Markdown: the backslashes go."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def button_by_label(at: AppTest, label: str):
     return next(b for b in at.button if b.label == label)
 
@@ -256,7 +261,7 @@ def test_a_bad_saved_file_changes_nothing_and_says_why(app, text, message):
     fill_child(app, 0, "Ava", 7)
     app.file_uploader(key="saved-answers").upload("answers.yaml", text.encode()).run()
     assert not app.exception
-    assert message in app.error[0].value and "nothing was changed" in app.error[0].value
+    assert message in as_read(app.error[0].value) and "nothing was changed" in app.error[0].value
     assert step(app) == "Step 1 of 4: Your children"
     assert app.session_state["draft"]["children"][0]["name"] == "Ava"
 
@@ -290,7 +295,7 @@ def test_too_many_own_rules_get_a_clear_message(app):
         click(app, key)
     app.text_area(key="own-rules").input("\n".join(f"Rule {i}" for i in range(11))).run()
     assert not app.exception
-    assert "agreement.own: must be a list of at most 10 rules" in app.error[0].value
+    assert "agreement.own: must be a list of at most 10 rules" in as_read(app.error[0].value)
     assert "Rule 10" not in " ".join(m.value for m in app.markdown)
 
 
@@ -308,3 +313,53 @@ def test_labels_carry_the_name_without_markup_or_escapes(app, name, label):
 def test_a_childs_heading_shows_the_name_as_soon_as_it_is_typed(app):
     app.text_input(key=f"name-{uids(app)[0]}").input("Maya").run()
     assert "Maya" in [h.value for h in app.header]
+
+
+@pytest.mark.parametrize("name, text", [
+    ("answers.yaml", "children: [{age: 5}]\n'![x](https://tracker.example/p.png)': 1\n"),
+    ("answers.yaml", "children: [{age: 5, devices: ['[Open the app](https://phish.example)']}]\n"),
+])
+def test_a_crafted_file_is_quoted_as_text_never_as_markup(app, name, text):
+    app.file_uploader(key="saved-answers").upload(name, text.encode()).run()
+    shown = app.error[0].value
+    assert "](" not in shown.replace("\\]\\(", "")  # every bracket escaped: no link, no image
+    assert "nothing was changed" in shown
+
+
+@pytest.mark.parametrize("name, data, expected", [
+    ("answers.pdf", b"%PDF-1.7", "choose the .yaml file you saved from your plan page"),
+    ("answers.yaml", b"#" * (65 * 1024), "larger than 64 KB"),
+])
+def test_a_wrong_or_oversized_upload_gets_a_plain_message(app, name, data, expected):
+    app.file_uploader(key="saved-answers").upload(name, data).run()
+    assert not app.exception
+    assert expected in as_read(app.error[0].value)
+
+
+def test_a_name_that_looks_like_an_address_is_no_link_in_labels(app):
+    fill_child(app, 0, "www.example.com", 7)
+    labels = [b.label for b in app.button] + [m.value for m in app.markdown]
+    assert not any("www.example.com" in label for label in labels)
+
+
+def test_crisis_help_in_two_taps_with_the_steps_and_numbers(app):
+    button_by_label(app, "Something has happened? Get help now").click().run()
+    choices = [b for b in app.button if b.key and b.key.startswith("crisis-") and b.key not in (
+        "crisis-entry", "crisis-back-to-start")]
+    assert len(choices) == 10
+    next(b for b in app.button if b.key == "crisis-sextortion").click().run()
+    shown = " ".join(m.value for m in app.markdown)
+    assert "(<tel:999>)" in shown and "Do not pay" in as_read(shown)
+
+
+def test_from_crisis_help_to_a_full_plan_with_the_situation_chosen(app):
+    button_by_label(app, "Something has happened? Get help now").click().run()
+    next(b for b in app.button if b.key == "crisis-scam").click().run()
+    app.selectbox(key="crisis-age").set_value(12).run()
+    next(b for b in app.button if b.key == "crisis-full-plan").click().run()
+    draft = app.session_state["draft"]
+    assert (draft["situation"], draft["what_happened"]) == ("something-happened", "scam")
+    assert draft["children"][0]["age"] == 12 and draft["children"][0]["concerns"] == ["scams"]
+    for key in ("next-0", "next-1", "next-2"):
+        click(app, key)
+    assert shown_headers(app)[0] == "First steps now"

@@ -36,7 +36,8 @@ MARKERS = ("evil.example", "javascript:", "<script", "onerror", "0800 000 0000",
 OUR_SCRIPTS = re.compile("|".join(
     opening + re.escape(variant) + "</script>"
     for opening, script in ((r'<script data-step="\d">', scripts.FOCUS_STEP_SCRIPT),
-                            ("<script>", scripts.QUICK_EXIT_SCRIPT))
+                            ("<script>", scripts.QUICK_EXIT_SCRIPT),
+                            (r'<script data-view="[a-z-]+">', scripts.FOCUS_TOP_SCRIPT))
     for variant in (script, re.sub(r"\\(.)", r"\1", script))))
 
 HOSTILE = st.sampled_from([

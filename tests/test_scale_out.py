@@ -42,7 +42,7 @@ def test_two_replicas_behind_nginx_keep_each_session_on_its_replica():
     assert run(journeys=4) == []
 
 
-@pytest.mark.parametrize("name", ["FOCUS_STEP_SCRIPT", "QUICK_EXIT_SCRIPT"])
+@pytest.mark.parametrize("name", ["FOCUS_STEP_SCRIPT", "QUICK_EXIT_SCRIPT", "FOCUS_TOP_SCRIPT"])
 def test_nginx_allows_each_of_the_apps_scripts_by_its_hash(name):
     """app.py's scripts run inline: the Content Security Policy must name each one's hash."""
     import base64

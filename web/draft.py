@@ -13,6 +13,7 @@ import uuid
 import streamlit as st
 
 from plan import AnswersError, parse_answers_text
+from plan.answers import MAX_ANSWERS_BYTES
 from plan.links import LinkChoice, read_link
 from web.service import Service
 
@@ -40,8 +41,8 @@ def start(service: Service) -> None:
     st.session_state.link = read_link(params, service.site, service.content.vocabulary)
     school = link().school
     region = school.region if school else (service.site.config.default_region if service.site else None)
-    st.session_state.draft = {"children": [new_child()], "home": [], "situation": "planning", "region": region,
-                              "leave_out": [], "own_rules": ""}
+    st.session_state.draft = {"children": [new_child()], "home": [], "situation": "planning", "what_happened": None,
+                              "region": region, "leave_out": [], "own_rules": ""}
     st.session_state.step = 0
 
 
@@ -52,8 +53,10 @@ def draft() -> dict:
 
 def data_from_draft(d: dict) -> dict:
     """The draft in the answers file form (what parse_answers validates)."""
+    happened = d["situation"] == "something-happened" and d.get("what_happened")
     return {
         "situation": d["situation"],
+        **({"what_happened": d["what_happened"]} if happened else {}),
         "region": d["region"],
         "home": list(d["home"]),
         "children": [
@@ -73,6 +76,7 @@ def draft_from_data(data: dict) -> dict:
     return {
         "children": [new_child(**child) for child in data["children"]],
         "home": list(data.get("home", [])), "situation": data.get("situation", "planning"),
+        "what_happened": data.get("what_happened"),
         "region": data.get("region"), "leave_out": list(agreement.get("leave_out", [])),
         "own_rules": "\n".join(agreement.get("own", [])),
     }
@@ -83,10 +87,18 @@ def load_saved(vocabulary) -> None:
     upload = st.session_state.get("saved-answers")
     if upload is None:
         return
+    refused = "That file could not be loaded, so nothing was changed: "
+    if not upload.name.lower().endswith((".yaml", ".yml")):
+        st.session_state.load_problem = refused + "choose the .yaml file you saved from your plan page."
+        return
+    if upload.size > MAX_ANSWERS_BYTES:
+        st.session_state.load_problem = (refused + f"it is larger than {MAX_ANSWERS_BYTES // 1024} KB, "
+                                         "so it is not a saved answers file.")
+        return
     try:
         answers = parse_answers_text(upload.getvalue(), vocabulary)
     except AnswersError as exc:
-        st.session_state.load_problem = f"That file could not be loaded, so nothing was changed: {exc}"
+        st.session_state.load_problem = refused + str(exc)
         return
     link_choice = st.session_state.link
     st.session_state.clear()

@@ -14,9 +14,10 @@ import plan
 from plan import ContentError
 from plan.markdown import md
 from plan.site import SITE_ENV, Site
+from web import crisis
 from web.downloads import kept_file
 from web.draft import STEPS, link, start
-from web.scripts import focus_step_heading, quick_exit
+from web.scripts import end_space, focus_step_heading, focus_top, quick_exit
 from web.service import Service, load_site_folder
 from web.steps import start_again, step_children, step_devices, step_plan, step_worries
 
@@ -34,6 +35,13 @@ def wizard(service: Service) -> None:
         st.info(f"{md(school.name)} shared this with you.")
     if link().ignored:
         st.markdown(IGNORED_LINK)
+    if crisis.active():
+        crisis.page(service)
+        if st.session_state.pop("moved", False):
+            focus_top(str(st.session_state.crisis))
+        return
+    if step == 0:
+        crisis.entry()  # above the planning form: crisis help first
     if service.site and service.site.config.welcome and step == 0:
         st.markdown(md(service.site.config.welcome))
     st.markdown(f"Step {step + 1} of {len(STEPS)}: {STEPS[step]}")
@@ -131,3 +139,4 @@ def main() -> None:
     st.navigation(pages, position="top").run()
     if service.site:
         footer(service.site)
+    end_space()

@@ -17,6 +17,18 @@ FOCUS_STEP_SCRIPT = ("(()=>{const p=[...document.querySelectorAll('[data-testid=
                      ".find(e=>/^Step \\d of \\d:/.test(e.textContent));if(p){p.tabIndex=-1;p.focus();}})()")
 
 
+# On the crisis screens the new view's heading takes focus and the page goes back to its top,
+# so a parent who tapped a choice far down the list sees the help, and its numbers, from the start.
+FOCUS_TOP_SCRIPT = ("(()=>{const h=document.querySelector('h2');if(!h)return;let e=h.parentElement;"
+                    "while(e){if(e.scrollTop>0)e.scrollTop=0;e=e.parentElement;}"
+                    "h.tabIndex=-1;h.focus({preventScroll:true});})()")
+
+
+def focus_top(view: str) -> None:
+    st.html(f'<script data-view="{view}">{FOCUS_TOP_SCRIPT}</script>', unsafe_allow_javascript=True,
+            width="content")
+
+
 def focus_step_heading(step: int) -> None:
     st.html(f'<script data-step="{step}">{FOCUS_STEP_SCRIPT}</script>', unsafe_allow_javascript=True,
             width="content")
@@ -33,13 +45,21 @@ QUICK_EXIT_SCRIPT = ("(()=>{if(window.quickExitKeys)return;window.quickExitKeys=
 
 def quick_exit() -> None:
     """On every screen, first: leave at once for a neutral page (the convention on support
-    sites for someone who may be watched). A plain link, so it works even while the page is busy."""
+    sites for someone who may be watched). A plain link, so it works even while the page is busy,
+    kept in view at the bottom of the screen however far the page scrolls (`end_space` leaves
+    room for it below the last line)."""
     st.html(
         f'<div class="quick-exit"><a href="{QUICK_EXIT_URL}" target="_top" rel="noreferrer noopener" '
-        'style="display:inline-block;padding:0.5rem 1rem;background:#8a1c1c;color:#fff;border-radius:0.5rem;'
-        'font-weight:700;text-decoration:none">Quick exit</a> '
-        '<span>Leaves this page at once (or press Shift 3 times). It does not clear your browser history.</span>'
+        'style="position:fixed;right:1rem;bottom:1rem;z-index:1000000;display:inline-block;padding:0.75rem 1.25rem;'
+        'background:#8a1c1c;color:#fff;border-radius:0.5rem;font-weight:700;text-decoration:none;'
+        'box-shadow:0 2px 8px rgba(0,0,0,0.4)">Quick exit</a> '
+        '<span>The Quick exit button, always at the bottom of the screen, leaves this page at once (or press Shift 3 times). It does not clear your browser history.</span>'
         f'</div><script>{QUICK_EXIT_SCRIPT}</script>',
         unsafe_allow_javascript=True,
     )
 
+
+
+def end_space() -> None:
+    """Room at the foot of every page, so the Quick exit button never covers its last line."""
+    st.html('<div class="quick-exit-space" style="height:4.5rem" aria-hidden="true"></div>')

@@ -15,11 +15,12 @@ from plan.builder import suggested_rules
 from plan.content import Content
 from plan.markdown import md, render_sections
 from plan.model import SectionKind
+from plan.text import visible
 from web.downloads import downloads
 from web.draft import STEPS, data_from_draft, draft, link, load_saved, new_child
 from web.service import Service
 
-LABEL_UNSAFE = re.compile(r"[\\`*_\[\](){}<>#:$~|!^=+]")
+LABEL_UNSAFE = re.compile(r"[\\`*_\[\](){}<>#:$~|!^=+./@]")  # "." "/" "@": no web or email address
 
 
 def bound(widget, key: str, store: dict, field: str, **kwargs):
@@ -40,7 +41,7 @@ def child_label(index: int, child: dict) -> str:
 
 
 def child_heading(index: int, child: dict) -> str:
-    return md(child["name"].strip()) or f"Child {index + 1}"
+    return md(visible(child["name"])) or f"Child {index + 1}"
 
 
 # ---- navigation ------------------------------------------------------------------------------
@@ -87,10 +88,11 @@ def nav(step: int, can_go_on: bool = True, next_label: str = "Next") -> None:
 def step_children(service: Service) -> None:
     d = draft()
     with st.expander("Coming back? Load your saved answers"):
-        st.file_uploader("Saved answers file (.yaml)", type=["yaml", "yml"], key="saved-answers",
+        # Any file is taken, so that a wrong one gets our plain message rather than a red icon.
+        st.file_uploader("Saved answers file (.yaml)", key="saved-answers",
                          on_change=load_saved, args=(service.content.vocabulary,), help="The file you saved from your plan page. It is read here and not kept.")
     if "load_problem" in st.session_state:
-        st.error(st.session_state.pop("load_problem"))
+        st.error(md(st.session_state.pop("load_problem")))  # it may quote the file: shown as text
     st.write("Tell us how old each child is. A first name is optional: it is only used to label "
              "their part of the plan, and it stays on this device.")
     ages = list(range(MIN_AGE, MAX_AGE + 1))
@@ -155,7 +157,9 @@ def step_worries(service: Service) -> None:
           format_func={"planning": "No, I am planning ahead",
                        "something-happened": "Yes, something has happened and I need help now"}.get)
     if d["situation"] == "something-happened":
-        st.info("Your plan will start with first steps to take now. If a child is in danger right now, call 999.")
+        chosen = d.get("what_happened")
+        about = f" for: {service.content.situation(chosen).choice}" if chosen else ""
+        st.info(f"Your plan will start with first steps to take now{about}. If a child is in danger right now, call 999.")
     st.write("What worries you for each child? Choose any that apply. You can leave them all "
              "unticked: every plan includes what to do if something happens.")
     for index, child in enumerate(d["children"]):
@@ -177,21 +181,28 @@ def step_plan(service: Service) -> None:
     try:
         answers = parse_answers(data_from_draft(draft()), content.vocabulary)
     except AnswersError as exc:
-        st.error(f"Something in your answers needs changing: {exc}")
+        st.error(f"Something in your answers needs changing: {md(str(exc))}")
         nav(3)
         return
+    lead = st.container()  # a crisis plan's first steps come before everything else
     st.success("Your plan is ready. Download it to keep it: nothing is saved on our side.")
     top = st.container()  # downloads go above the agreement editor, but are made after it
     edit_agreement(answers, content)
     try:  # again, with this run's agreement edits
         answers = parse_answers(data_from_draft(draft()), content.vocabulary)
     except AnswersError as exc:
-        st.error(f"Your own rules need a change, so the plan below leaves them out: {exc}")
+        st.error(f"Your own rules need a change, so the plan below leaves them out: {md(str(exc))}")
     today, school = date.today(), link().school
     family_plan = build_plan(answers, today=today, content=content, site=site, school=school)
     with top:
         downloads(family_plan, answers, made_from=(answers, today, school))
-    for section, body in render_sections(family_plan):
+    shown = render_sections(family_plan)
+    if shown and shown[0][0].kind is SectionKind.FIRST_STEPS:
+        with lead:
+            st.header(md(shown[0][0].title), anchor=False)
+            st.markdown(shown[0][1])
+        shown = shown[1:]
+    for section, body in shown:
         with st.container(border=section.kind is SectionKind.CHILD):
             st.header(md(section.title), anchor=False)
             st.markdown(body)
