@@ -11,7 +11,7 @@ PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check -c const
 
 run: setup
 	@echo "Open http://localhost:8501 (Ctrl+C to stop)"
-	$(PY) -m streamlit run app.py
+	$(PY) -m streamlit run serve.py
 
 test: setup-dev chromium nginx
 	$(PY) -m pytest

@@ -6,7 +6,7 @@ memory by less than 20 MB.
     python benchmarks/load.py [--sessions 50] [--think 2] [--url http://127.0.0.1:8501]
                               [--browsers 0] [--pdfs 1000] [--app-pdfs 0]
 
-Without --url it starts its own server (`streamlit run app.py` on a free loopback port, with a
+Without --url it starts its own server (`streamlit run serve.py` on a free loopback port, with a
 fresh HOME and TMPDIR, as tests/test_browser.py does) and stops it at the end.
 
 The journey. Each session is one family going through the whole wizard: open the page, name

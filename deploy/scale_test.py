@@ -7,7 +7,7 @@
 
 1. installs Debian's nginx when it is missing (`apt-get install -y nginx`, with sudo when not
    root); a system nginx is left alone: everything here uses free loopback ports;
-2. starts two replicas (`streamlit run app.py` on free loopback ports, each with a fresh HOME
+2. starts two replicas (`streamlit run serve.py` on free loopback ports, each with a fresh HOME
    and TMPDIR, hosted with the test site folder so that branding, school links and the For
    schools page are covered too);
 3. runs nginx as the current user with deploy/nginx.conf, changing only the listen port, the
@@ -19,7 +19,7 @@
    answers back (an upload), then the PDF again; one family comes through a school's link, one
    visits the For schools page and downloads a flyer, one reads the Privacy page;
 5. sends 200 plain requests, each with its own route cookie, to see how browsers spread;
-   checks the security headers on every response the browsers got, that no Content Security
+   checks the security headers (the app's, passed on by nginx) on every response the browsers got, that no Content Security
    Policy violation or page error happened, that nginx refuses the unused agent and metrics
    endpoints, that each browser session stuck to one replica for all its requests (page,
    WebSocket, downloads, upload) and that both replicas served sessions;

@@ -1,4 +1,4 @@
-"""The app as a real server: `streamlit run app.py` on a free loopback port, with its own HOME
+"""The app as a real server: `streamlit run serve.py` (the app with its security headers) on a free loopback port, with its own HOME
 and TMPDIR (the app should write nothing to either) and its output in a log file. Used by the
 browser tests, benchmarks/load.py and deploy/scale_test.py."""
 from __future__ import annotations
@@ -38,10 +38,11 @@ def wait_healthy(url: str, process: subprocess.Popen, log: Path, what: str = "th
 
 
 class AppServer:
-    """One app process; `extra_env` may name a host's site folder (otherwise none is used)."""
+    """One app process; `extra_env` may name a host's site folder (otherwise none is used).
+    `script` is what `streamlit run` runs: serve.py, as the Dockerfile and `make run` do."""
 
     def __init__(self, home: Path, temp: Path, log: Path, extra_env: dict[str, str] | None = None,
-                 what: str = "the app") -> None:
+                 what: str = "the app", script: str = "serve.py") -> None:
         home.mkdir(parents=True, exist_ok=True)
         temp.mkdir(parents=True, exist_ok=True)
         self.log = log
@@ -53,7 +54,7 @@ class AppServer:
             self.process = subprocess.Popen(
                 # only the port and address: everything else as shipped in .streamlit/config.toml
                 # (headless, no usage statistics), so the tests check the real settings
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
                  "--server.address", "127.0.0.1"],
                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         self.port, self.url = port, f"http://127.0.0.1:{port}"
