@@ -12,7 +12,7 @@ TODAY = date(2026, 11, 22)
 # Words that belong to teenage risks: none may reach content written for children under 8.
 TEEN_WORDS = re.compile(
     r"\b(nude|nudes|naked|sex|sexual|porn\w*|suicid\w*|self-harm|blackmail|sextortion|groom\w*|"
-    r"radicali[sz]\w*|terror\w*|kill\w*|drugs?|alcohol|dating|boyfriend|girlfriend)\b",
+    r"radicali[sz]\w*|terror\w*|kill\w*|drugs?|alcohol|dating|boyfriend|girlfriend|gambl\w*|betting|casino\w*)\b",
     re.IGNORECASE,
 )
 

@@ -18,7 +18,7 @@ from plan import build_plan, load_answers, render_pdf
 from .conftest import FIXTURES, TODAY
 
 GOLDEN = FIXTURES / "golden"
-FAMILIES = ["two-children", "after-police-visit", "young-child"]
+FAMILIES = ["two-children", "after-police-visit", "young-child", "ai-and-spending", "location-and-crime"]
 
 
 def pdf_text(name: str, content) -> str:
