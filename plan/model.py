@@ -71,9 +71,12 @@ class ContactCard:
         return tuple(ways)
 
     def shown_ways(self) -> tuple[Reach, ...]:
-        """The ways a renderer shows: all of them, or for a brief card the first."""
+        """The ways a renderer shows: all of them, or for a brief card the first (a web
+        address as its site, "childline.org.uk", linked to the page)."""
         ways = self.ways()
-        return ways[:1] if self.brief else ways
+        if not self.brief:
+            return ways
+        return tuple(Reach(w.before, site_of(w.href) if not w.before else w.shown, w.href, w.note) for w in ways[:1])
 
 
 def tel_href(number: str) -> str:
