@@ -6,6 +6,7 @@ The wording is the content's; this module only chooses and orders.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Iterable
 
@@ -85,6 +86,11 @@ class _Builder:
         self.texts = content.texts
         self.vocab = content.vocabulary
         self.used: list[c.Item] = []  # every item the plan draws on, for the Sources section
+        # Said once: the introductions already given, and for each control, app fact, app's
+        # reporting steps and conversation starters, the child whose section gave it in full.
+        self.intros: set[str] = set()
+        self.given: dict[tuple[str, str], str] = {}
+        self.shared_signs = self.family_sign_items()
 
     def for_child(self, item: c.Applies, child: Child) -> bool:
         return rules.applies_to_child(item, self.answers, child, self.vocab)
@@ -128,7 +134,7 @@ class _Builder:
             created=self.today,
             review_by=review_by,
             situation=self.answers.situation,
-            sections=tuple(sections),
+            sections=said_once(sections),
             footer=self.texts.footer,
             sources=refs,
             branding=self.branding(),
@@ -189,15 +195,21 @@ class _Builder:
             Bullets(tuple(self.texts.always_remember), title="Always"),
         ]
         always = {contact.id for contact in self.content.contacts if contact.always}
+        warned: set[str] = set()  # each "do not" line once, at the first route that needs it
         for route in self.use(r for r in self.content.routes if self.for_family(r)):
             contacts = self.use(self.route_contacts(route))
             essential = bool(always)  # until every contact in every plan has been named
             always -= {contact.id for contact in contacts}
-            blocks.append(Route(route.situation, tuple(map(_card, contacts)), tuple(route.dont),
+            dont = tuple(line for line in route.dont if line not in warned)
+            warned.update(dont)
+            blocks.append(Route(route.situation, tuple(map(_card, contacts)), dont,
                                 emergency=any(contact.emergency for contact in contacts), essential=essential))
         law = self.use(note for note in self.content.law if self.for_family(note))
         if law:
             blocks.append(Subsection(self.texts.law_title, tuple(Paragraph(note.text) for note in law)))
+        signs = self.family_signs()
+        if signs:
+            blocks.append(Subsection(self.texts.signs_title, tuple(signs)))
         return Section("if-something-happens", SectionKind.ROUTES, self.texts.if_something_happens_title,
                        tuple(blocks))
 
@@ -214,17 +226,55 @@ class _Builder:
         return Section("home", SectionKind.HOME, self.texts.home_title, tuple(blocks))
 
     def agreement(self) -> Section:
-        """Suggested rules, less those the family left out, plus their own; then a line for
-        each child who signs (5 and over) and two for adults."""
+        """Suggested rules worded for each signer's age, less those the family left out, plus
+        their own; then a line for each child who signs (5 and over) and two for adults. When the
+        children's ages need different wordings, each wording appears once, under the children
+        it is for: "For all of us" first (with the family's own rules), then "For Maya", "For
+        Leo and Sam"."""
         t = self.texts
-        chosen = self.use(r for r in suggested_rules(self.answers, self.content) if r.topic not in self.answers.leave_out)
         children = self.answers.children
-        names = [child_label(i, children) for i, child in enumerate(children) if rules.signs_agreement(child)]
-        return Section("agreement", SectionKind.AGREEMENT, t.agreement_title, (
-            Paragraph(t.agreement_intro),
-            Checklist(tuple(rule.text for rule in chosen) + self.answers.own_rules),
-            Signatures(t.signatures_title, tuple(names) + ("Parent or carer", "Parent or carer")),
-        ))
+        adults = ("Parent or carer", "Parent or carer")
+        signers = [i for i in rules.agreement_children(self.answers) if rules.signs_agreement(children[i])]
+        groups: dict[tuple[str, ...], list[int]] = {}  # the rules' ids -> the children they are worded for
+        wordings: dict[tuple[str, ...], list[c.AgreementRule]] = {}
+        for index in rules.agreement_children(self.answers):
+            chosen = [r for r in rules.agreement_wordings(self.content.agreement, self.answers, children[index],
+                                                          self.vocab, topic=lambda r: r.topic)
+                      if r.topic not in self.answers.leave_out]
+            key = tuple(r.id for r in chosen)
+            groups.setdefault(key, []).append(index)
+            wordings[key] = chosen
+        sets = list(wordings.values())
+        self.use({r.id: r for chosen in sets for r in chosen}.values())
+        intro = Paragraph(t.agreement_intro)
+        signatures = Signatures(t.signatures_title, tuple(child_label(i, children) for i in signers) + adults)
+        if len(sets) <= 1:
+            chosen = sets[0] if sets else []
+            return Section("agreement", SectionKind.AGREEMENT, t.agreement_title, (
+                intro, Checklist(tuple(rule.text for rule in chosen) + self.answers.own_rules), signatures))
+        # Each wording once, under the children it is for: first the rules for everyone (with
+        # the family's own), then those for some of the children.
+        everyone = tuple(rules.agreement_children(self.answers))
+        whose: dict[str, list[int]] = {}
+        by_id: dict[str, c.AgreementRule] = {}
+        for key, indices in groups.items():
+            for rule in wordings[key]:
+                whose.setdefault(rule.id, []).extend(indices)
+                by_id[rule.id] = rule
+        parts: dict[tuple[int, ...], list[str]] = {everyone: []}
+        order = {rule.id: n for n, rule in enumerate(self.content.agreement)}
+        for rule_id, indices in sorted(whose.items(), key=lambda pair: order[pair[0]]):
+            parts.setdefault(tuple(sorted(indices)), []).append(by_id[rule_id].text)
+        blocks: list[Block] = [intro]
+        for indices in sorted(parts, key=lambda ix: (ix != everyone, ix[0], -len(ix))):
+            items = tuple(parts[indices]) + (self.answers.own_rules if indices == everyone else ())
+            if not items:
+                continue
+            title = (t.agreement_everyone_title if indices == everyone else
+                     t.agreement_group_title.format(names=join_names([child_label(i, children) for i in indices])))
+            blocks.append(Subsection(title, (Checklist(items),)))
+        blocks.append(signatures)
+        return Section("agreement", SectionKind.AGREEMENT, t.agreement_title, tuple(blocks))
 
     def events(self, review_by: date) -> tuple[Event, ...]:
         """The review reminder, then each child's age milestones in the next two years."""
@@ -260,6 +310,7 @@ class _Builder:
                  or (contact.concerns is not None and self.for_family(contact)))
         )
         blocks = (Paragraph(self.texts.help_intro), *map(_card, contacts))
+        # said_once leaves out the organisations an earlier section has already given
         return Section("help", SectionKind.HELP, self.texts.help_title, blocks)
 
     def near_you(self) -> Section | None:
@@ -279,30 +330,59 @@ class _Builder:
         ))
 
     def source_refs(self) -> tuple[SourceRef, ...]:
+        """The pages the plan drew on. A milestone's pages about an app are kept only when a
+        child in the family has that app."""
+        family_apps = {app for child in self.answers.children for app in child.apps}
+        app_pages = rules.app_pages(self.content.apps, self.content.controls, self.vocab)
         latest: dict[str, date] = {}
         for item in self.used:
             for url in item.sources:
+                apps = app_pages.get(url) if isinstance(item, c.Milestone) else None
+                if apps is not None and apps.isdisjoint(family_apps):
+                    continue
                 latest[url] = max(latest.get(url, item.last_checked), item.last_checked)
         return tuple(SourceRef(url, checked) for url, checked in sorted(latest.items()))
 
     # ---- a child's section ---------------------------------------------------------------------
 
+    def once(self, key: str, text: str) -> list[Block]:
+        """An introduction, the first time the plan needs it; nothing after."""
+        if key in self.intros:
+            return []
+        self.intros.add(key)
+        return [Paragraph(text)]
+
+    def first_given(self, kind: str, item_id: str, label: str) -> str | None:
+        """The child whose section already gave this item in full, or None (and `label`'s
+        section gives it now)."""
+        earlier = self.given.get((kind, item_id))
+        if earlier is None:
+            self.given[(kind, item_id)] = label
+        return earlier
+
+    def same_as(self, what: str, who: str) -> Paragraph:
+        return Paragraph(f"{what}: {self.texts.same_as.format(who=who)}.")
+
     def child_section(self, index: int, child: Child) -> Section:
         who = child.name or unnamed(child)
+        label = child_label(index, self.answers.children)
         blocks: list[Block] = [Paragraph(self.texts.child_intro.format(age=child.age))]
+        ages = tuple(self.app_ages(child, who, label)) if child.apps else ()
+        if ages:
+            blocks.append(Subsection(self.texts.apps_title, ages))
+        blocks.append(self.child_controls(child, label))
         if child.apps:
-            blocks.append(Subsection(self.texts.apps_title, tuple(self.app_ages(child, who))))
-        blocks.append(self.child_controls(child))
-        if child.apps:
-            blocks.append(Subsection(self.texts.reporting_title, tuple(self.reporting(child))))
-        blocks.append(Subsection(self.texts.starters_title, tuple(self.starters(child))))
+            blocks.append(Subsection(self.texts.reporting_title, tuple(self.reporting(child, label))))
+        blocks.append(Subsection(self.texts.starters_title, tuple(self.starters(child, label))))
         signs = self.signs(child)
         if signs:
-            blocks.append(Subsection(self.texts.signs_title, (Paragraph(self.texts.signs_intro), *signs)))
+            blocks.append(Subsection(self.texts.signs_title, (*self.once("signs", self.texts.signs_intro), *signs)))
         return Section(f"child-{index + 1}", SectionKind.CHILD, child_title(index, self.answers.children),
                        tuple(blocks), child=index)
 
-    def app_ages(self, child: Child, who: str) -> Iterable[Block]:
+    def app_ages(self, child: Child, who: str, label: str) -> Iterable[Block]:
+        """Each app's minimum age for this child; what it means, the first time the plan says it
+        (a younger sibling with the same app gets the age line alone)."""
         t = self.texts
         for app_id in child.apps:
             facts = self.content.app_facts(app_id)
@@ -311,23 +391,38 @@ class _Builder:
             self.use([facts])
             app = self.vocab.label("apps", app_id)
             if facts.minimum_age is None:
-                yield Paragraph(f"{t.no_minimum_age.format(app=app)} {facts.minimum_age_note}")
+                if not self.first_given("app-note", app_id, label):  # the same for every child: once
+                    yield Paragraph(f"{t.no_minimum_age.format(app=app)} {facts.minimum_age_note}")
             elif child.age < facts.minimum_age:
+                note = "" if self.first_given("app-younger", app_id, label) else f" {facts.younger_than_minimum}"
                 yield Callout(
-                    f"{t.under_minimum_age.format(app=app, minimum_age=facts.minimum_age, who=who, age=child.age)} "
-                    f"{facts.younger_than_minimum}",
+                    f"{t.under_minimum_age.format(app=app, minimum_age=facts.minimum_age, who=who, age=child.age)}"
+                    f"{note}",
                     "warning",
                 )
             else:
-                yield Paragraph(f"{t.at_or_over_minimum_age.format(app=app, minimum_age=facts.minimum_age)} "
-                                f"{facts.minimum_age_note}")
+                note = "" if self.first_given("app-note", app_id, label) else f" {facts.minimum_age_note}"
+                yield Paragraph(f"{t.at_or_over_minimum_age.format(app=app, minimum_age=facts.minimum_age)}{note}")
 
-    def child_controls(self, child: Child) -> Subsection:
+    def child_controls(self, child: Child, label: str) -> Subsection:
+        """Each control's full steps in the first child's section that needs it; a later
+        child's section gives its setting at their age and points to where the steps are."""
         controls = self.controls_for(child.devices + child.apps)
         if not controls:
             return Subsection(self.texts.controls_title, (Paragraph(self.texts.no_devices),))
-        steps = [_step(control, child.age) for control in controls]
-        return Subsection(self.texts.controls_title, (Paragraph(self.texts.controls_intro), *steps))
+        steps = []
+        for control in controls:
+            earlier = self.first_given("control", control.id, label)
+            step = _step(control, child.age)
+            if earlier:
+                # the same setting as an earlier child of the same age group: point there too
+                same = self.first_given("setting", f"{control.id}:{step.setting}", label)
+                step = replace(step, where=self.texts.same_as.format(who=earlier), feature="", note=None, brief=True,
+                               setting=self.texts.same_as.format(who=same) if same else step.setting)
+            else:
+                self.first_given("setting", f"{control.id}:{step.setting}", label)
+            steps.append(step)
+        return Subsection(self.texts.controls_title, (*self.once("controls", self.texts.controls_intro), *steps))
 
     def controls_for(self, targets: Iterable[str]) -> list[c.Control]:
         """Controls for these devices/apps/home ids, in the order of the targets, each once."""
@@ -336,24 +431,60 @@ class _Builder:
             chosen.extend(ctl for ctl in self.content.controls if target in ctl.targets and ctl not in chosen)
         return self.use(chosen)
 
-    def reporting(self, child: Child) -> Iterable[Block]:
+    def reporting(self, child: Child, label: str) -> Iterable[Block]:
+        """How to report and block in each app, once per family: apps an earlier child has
+        point to that child's section."""
+        earlier: dict[str, list[str]] = {}
         for app_id in child.apps:
             facts = self.content.app_facts(app_id)
-            if facts is not None:
-                lines = (facts.report,) + ((facts.block,) if facts.block else ())
-                yield Bullets(lines, title=self.vocab.label("apps", app_id))
+            if facts is None:
+                continue
+            app = self.vocab.label("apps", app_id)
+            first = self.first_given("report", app_id, label)
+            if first:
+                earlier.setdefault(first, []).append(app)
+                continue
+            lines = (facts.report,) + ((facts.block,) if facts.block else ())
+            yield Bullets(lines, title=app)
+        for who, apps in earlier.items():
+            yield self.same_as(join_names(apps), who)
 
-    def starters(self, child: Child) -> Iterable[Block]:
+    def starters(self, child: Child, label: str) -> Iterable[Block]:
         band = band_for(child.age).id
-        yield Paragraph(self.texts.starters_intro)
+        yield from self.once("starters", self.texts.starters_intro)
         for concern in (*child.concerns, None):
             for item in self.use(s for s in self.content.starters if s.concern == concern and s.band == band):
                 title = self.vocab.label("concerns", concern) if concern else self.texts.everyday_starters_title
-                yield Bullets(tuple(item.starters), title=title)
+                earlier = self.first_given("starters", item.id, label)
+                yield self.same_as(title, earlier) if earlier else Bullets(tuple(item.starters), title=title)
+
+    def family_sign_items(self) -> dict[str, list[int]]:
+        """Warning signs for two or more of the children: said once, for the family."""
+        if len(self.answers.children) < 2:
+            return {}
+        found = {item.id: rules.warning_sign_children(item, self.answers, self.vocab)
+                 for item in self.content.warning_signs}
+        return {item_id: indices for item_id, indices in found.items() if len(indices) >= 2}
+
+    def family_signs(self) -> list[Block]:
+        """The signs shared by two or more children, once, each named for whom when not for
+        every child; a child's own section keeps the signs for their age alone."""
+        children = self.answers.children
+        blocks: list[Block] = []
+        for item in self.use(w for w in self.content.warning_signs if w.id in self.shared_signs):
+            indices = self.shared_signs[item.id]
+            title = item.title
+            if len(indices) < len(children):
+                title += f" ({join_names([child_label(i, children) for i in indices])})"
+            blocks.append(Bullets(tuple(item.signs), title=title))
+            if item.what_to_do:
+                blocks.append(Paragraph(item.what_to_do))
+        return [*self.once("signs", self.texts.signs_intro), *blocks] if blocks else []
 
     def signs(self, child: Child) -> list[Block]:
         blocks: list[Block] = []
-        for item in self.use(w for w in self.content.warning_signs if self.for_child(w, child)):
+        for item in self.use(w for w in self.content.warning_signs
+                             if self.for_child(w, child) and w.id not in self.shared_signs):
             blocks.append(Bullets(tuple(item.signs), title=item.title))
             if item.what_to_do:
                 blocks.append(Paragraph(item.what_to_do))
@@ -398,6 +529,38 @@ def crisis_section(content: c.Content, what_happened: str, region: str | None = 
     items = crisis_items(content, what_happened, region, [] if age is None else [age])
     return Section("first-steps", SectionKind.FIRST_STEPS, content.texts.first_steps_title,
                    (Paragraph(content.texts.first_steps_intro), *first_steps_blocks(content, items, region)))
+
+
+def said_once(sections: list[Section]) -> tuple[Section, ...]:
+    """Each organisation's full details once, where the plan first gives them; every later
+    mention names it with its number only (a brief card), and "Where to get help" leaves out
+    those already given. Cards made brief on purpose (a summary page) do not count as given."""
+    given: set[str] = set()
+    return tuple(replace(s, blocks=_once(s.blocks, given, drop=s.kind is SectionKind.HELP)) for s in sections)
+
+
+def _once(blocks: tuple[Block, ...], given: set[str], drop: bool) -> tuple[Block, ...]:
+    def card(block: ContactCard) -> ContactCard | None:
+        if block.brief:
+            return block
+        if block.name in given:
+            return None if drop else replace(block, brief=True)
+        given.add(block.name)
+        return block
+
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, ContactCard):
+            kept = card(block)
+            if kept is not None:
+                out.append(kept)
+        elif isinstance(block, Route):
+            out.append(replace(block, contacts=tuple(card(c) or replace(c, brief=True) for c in block.contacts)))
+        elif isinstance(block, Subsection):
+            out.append(replace(block, blocks=_once(block.blocks, given, drop)))
+        else:
+            out.append(block)
+    return tuple(out)
 
 
 def _card(contact: c.Contact) -> ContactCard:

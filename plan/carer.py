@@ -71,10 +71,14 @@ def _story(plan: model.Plan, width: float, height: float) -> list[Flowable]:
         head.append(Paragraph(f"<b>{text(_first_sentence(emergency.situation))}: call "
                               f"{link(model.tel_href(phone), phone)}</b>", s["callout"]))
 
-    rules = [item for b in _blocks(plan, SectionKind.AGREEMENT) if isinstance(b, model.Checklist) for item in b.items]
-    if rules:
+    rule_groups = _rules(plan)
+    if rule_groups:
         head.append(Paragraph(text("Our house rules"), s["h2"]))
-        head += [Paragraph(text(whole_numbers(rule)), s["bullet"], bulletText="•") for rule in rules]
+        if len(rule_groups) == 1:
+            head += [Paragraph(text(whole_numbers(rule)), s["bullet"], bulletText="•") for rule in rule_groups[0][1]]
+        else:  # rules for different ages: a paragraph for each part, saying whose rules they are
+            head += [Paragraph(f"<b>{text(title or '')}:</b> " + " ".join(text(whole_numbers(rule)) for rule in rules),
+                               s["bullet"], bulletText="•") for title, rules in rule_groups]
 
     head.append(Paragraph(text("Parental controls we use"), s["h2"]))
     for title, names in _controls(plan):
@@ -124,6 +128,21 @@ def _routes_that_fit(heights: list[float], room: float, pointer: float, at_least
             break
         shown, used = shown + 1, used + height
     return max(shown, at_least)
+
+
+def _rules(plan: model.Plan) -> list[tuple[str | None, tuple[str, ...]]]:
+    """The agreement's rules: (None, rules) when everyone shares one list; otherwise (whom
+    they are for, e.g. "For all of us" or "For Sam", rules) for each part."""
+    groups: list[tuple[str | None, tuple[str, ...]]] = []
+    for section in plan.of_kind(SectionKind.AGREEMENT):
+        for block in section.blocks:
+            if isinstance(block, model.Checklist) and block.items:
+                groups.append((None, block.items))
+            elif isinstance(block, model.Subsection):
+                items = tuple(i for b in walk(block.blocks) if isinstance(b, model.Checklist) for i in b.items)
+                if items:
+                    groups.append((block.title, items))
+    return groups
 
 
 def _blocks(plan: model.Plan, kind: SectionKind) -> list[model.Block]:

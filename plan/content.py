@@ -198,7 +198,7 @@ class LawNote(Item, Applies):
 class AgreementRule(Item, Applies):
     """A suggested rule for the family agreement, said to the children. `topic` is the rule's
     stable id (a family leaves a rule out by topic); several items may word one topic for
-    different ages: `ages` is the age of the youngest child who signs."""
+    different ages: `ages` is the age of the child who signs."""
 
     topic: Id
     text: Text
@@ -262,6 +262,9 @@ class Texts(Strict):
     agreement_title: Text
     agreement_intro: Text
     signatures_title: Text
+    agreement_everyone_title: Text  # the rules every signer shares, when ages need different wordings
+    agreement_group_title: Text  # {names}: the rules for the children of one age group
+    same_as: Text  # {who}: "as for Maya": something given in full in an earlier child's section
     review_event: Text  # calendar: the review reminder's title
     review_event_text: Text
 
@@ -276,6 +279,8 @@ TEMPLATE_FIELDS: dict[str, set[str]] = {
     "near_you_intro": {"region"},
     "provided_by": {"host"},
     "shared_by": {"school"},
+    "agreement_group_title": {"names"},
+    "same_as": {"who"},
     "school_intro": {"school", "role"},
 }
 

@@ -14,7 +14,7 @@ import re
 from html import escape
 
 from plan import model
-from plan.model import DEFAULT_ACCENT, SectionKind
+from plan.model import DEFAULT_ACCENT, SectionKind, site_of
 from plan.wording import format_date
 
 LINK_SCHEMES = ("https:", "tel:", "sms:", "mailto:")
@@ -180,13 +180,17 @@ def _callout(block: model.Callout) -> str:
             f"{text(block.text)}</p>")
 
 
-def _way(way: model.Reach) -> str:
-    """'Phone 0800 1111 (free, 24 hours)' with the number as a link a phone can call."""
+def _way(way: model.Reach, brief: bool = False) -> str:
+    """'Phone 0800 1111 (free, 24 hours)' with the number as a link a phone can call (without
+    the note when `brief`: the plan gave it at the organisation's first mention)."""
     line = " ".join(filter(None, (text(way.before), link(way.href, way.shown))))
-    return line + (f" ({text(way.note)})" if way.note else "")
+    return line + (f" ({text(way.note)})" if way.note and not brief else "")
 
 
 def _contact(card: model.ContactCard, level: int) -> str:
+    if card.brief:
+        return f'<p class="contact-brief"><strong>{text(card.name)}</strong>: ' + \
+            "; ".join(_way(way, brief=True) for way in card.shown_ways()) + "</p>"
     ways = _list([_way(way) for way in card.ways()])
     return "\n".join(filter(None, [
         '<div class="contact">',
@@ -200,13 +204,17 @@ def _contact(card: model.ContactCard, level: int) -> str:
 def _route(route: model.Route, level: int) -> str:
     """'If this happens': the situation as a heading, who to contact as a list, then what
     not to do, each marked in words."""
-    who = _list([f"<strong>{text(c.name)}</strong>: " + "; ".join(_way(w) for w in c.ways())
+    who = _list([f"<strong>{text(c.name)}</strong>: " + "; ".join(_way(w, c.brief) for w in c.shown_ways())
+                 + (f'<br><span class="small">{text(c.what_for)}</span>' if not c.brief and c.what_for else "")
                  for c in route.contacts], css_class="who")
     dont = _list([f"<strong>{text(line)}</strong>" for line in route.dont], css_class="dont")
     return "\n".join(filter(None, ['<div class="route">', heading(level, route.situation), who, dont, "</div>"]))
 
 
 def _control(step: model.ControlStep, level: int) -> str:
+    if step.brief:
+        details = f"<dt>Where</dt>\n<dd>{text(step.where)}</dd>\n<dt>At this age</dt>\n<dd>{text(step.setting)}</dd>"
+        return "\n".join(['<div class="control">', heading(level, step.name), f"<dl>\n{details}\n</dl>", "</div>"])
     rows = [("Feature", step.feature), ("Where", step.where), ("At this age", step.setting)]
     details = "\n".join(f"<dt>{term}</dt>\n<dd>{text(value)}</dd>" for term, value in rows)
     note = f"<p>{text(step.note)}</p>" if step.note else ""
@@ -215,7 +223,7 @@ def _control(step: model.ControlStep, level: int) -> str:
         heading(level, step.name),
         f"<dl>\n{details}\n</dl>",
         note,
-        f'<p class="small">Official help: {link(step.url, step.url)} · last checked '
+        f'<p class="small">Official help: {link(step.url, site_of(step.url))} · last checked '
         f"{text(format_date(step.last_checked))}</p>",
         "</div>",
     ]))
@@ -239,8 +247,17 @@ def _signatures(block: model.Signatures, level: int) -> str:
 
 
 def _sources(block: model.SourceList) -> str:
-    return _list([f"{link(ref.url, ref.url)} (checked {text(format_date(ref.last_checked))})"
-                  for ref in block.refs], css_class="sources")
+    """One line per day checked: each site's name linked to its page, or its pages numbered."""
+    items = []
+    for day, sites in block.by_date():
+        shown = []
+        for site, refs in sites:
+            if len(refs) == 1:
+                shown.append(link(refs[0].url, site))
+            else:
+                shown.append(f"{text(site)} " + " ".join(link(r.url, str(n)) for n, r in enumerate(refs, start=1)))
+        items.append(f"<strong>Checked {text(format_date(day))}:</strong> " + " · ".join(shown))
+    return _list(items, css_class="sources")
 
 
 # One renderer per block type (tests/test_renderers.py checks every renderer covers every type).

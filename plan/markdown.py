@@ -33,8 +33,8 @@ def render_section(section: model.Section) -> str:
 def contact_lines(card: model.ContactCard) -> list[str]:
     return [
         " ".join(filter(None, (md(way.before), _link(way.href, way.shown))))
-        + (f" ({md(way.note)})" if way.note else "")
-        for way in card.ways()
+        + (f" ({md(way.note)})" if way.note and not card.brief else "")
+        for way in card.shown_ways()
     ]
 
 
@@ -54,28 +54,46 @@ def _bullets(block: model.Bullets, level: int) -> str:
 
 
 def _contact(block: model.ContactCard, level: int) -> str:
+    if block.brief:
+        return f"**{md(block.name)}**: {'; '.join(contact_lines(block))}"
     lines = "\n".join(f"- {line}" for line in contact_lines(block))
     return f"**{md(block.name)}**: {md(block.what_for)}\n\n{lines}"
 
 
 def _route(block: model.Route, level: int) -> str:
-    who = "\n".join(f"- {md(c.name)}: {'; '.join(contact_lines(c))}" for c in block.contacts)
+    who = "\n".join(f"- {md(c.name)}: {'; '.join(contact_lines(c))}"
+                    + (f"  \n  {md(c.what_for)}" if not c.brief and c.what_for else "") for c in block.contacts)
     donts = "".join(f"\n- ✗ **{md(line)}**" for line in block.dont)
     return f"**{md(block.situation)}**\n\n{who}{donts}"
 
 
 def _control(block: model.ControlStep, level: int) -> str:
+    if block.brief:
+        return f"**{md(block.name)}**\n\n- **Where:** {md(block.where)}\n- **At this age:** {md(block.setting)}"
     note = f"\n- {md(block.note)}" if block.note else ""
     return (
         f"**{md(block.name)}**\n\n- **Feature:** {md(block.feature)}\n- **Where:** {md(block.where)}"
         f"\n- **At this age:** {md(block.setting)}{note}"
-        f"\n- Official help: {_link(block.url)} (last checked {format_date(block.last_checked)})"
+        f"\n- Official help: {_link(block.url, model.site_of(block.url))} (last checked {format_date(block.last_checked)})"
     )
 
 
 def _signatures(block: model.Signatures, level: int) -> str:
     lines = "\n".join(f"- {md(name)}: signed ______________ date ________" for name in block.names)
     return f"**{md(block.title)}**\n\n{lines}"
+
+
+def _sources(block: model.SourceList) -> str:
+    lines = []
+    for day, sites in block.by_date():
+        shown = []
+        for site, refs in sites:
+            if len(refs) == 1:
+                shown.append(_link(refs[0].url, site))
+            else:
+                shown.append(f"{md(site)} " + " ".join(_link(r.url, str(n)) for n, r in enumerate(refs, start=1)))
+        lines.append(f"- **Checked {format_date(day)}:** " + " · ".join(shown))
+    return "\n".join(lines)
 
 
 # One renderer per block type (tests/test_renderers.py checks every renderer covers every type).
@@ -89,6 +107,5 @@ RENDERERS = {
     model.ControlStep: _control,
     model.Checklist: lambda block, level: "\n".join(f"- ☐ {md(item)}" for item in block.items),
     model.Signatures: _signatures,
-    model.SourceList: lambda block, level: "\n".join(
-        f"- {_link(r.url)} (checked {format_date(r.last_checked)})" for r in block.refs),
+    model.SourceList: lambda block, level: _sources(block),
 }

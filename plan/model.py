@@ -43,6 +43,9 @@ class Reach:
 
 @dataclass(frozen=True)
 class ContactCard:
+    """An organisation and how to reach it. A `brief` card names it with its first way to
+    reach it only (its number): the plan gives each organisation's full details once."""
+
     name: str
     what_for: str
     phone: str | None = None
@@ -51,6 +54,7 @@ class ContactCard:
     sms_text: str | None = None
     email: str | None = None
     url: str | None = None
+    brief: bool = False
 
     def ways(self) -> tuple[Reach, ...]:
         """How to reach them, in the order a worried parent needs: phone, text, email, web."""
@@ -65,6 +69,14 @@ class ContactCard:
         if self.url:
             ways.append(Reach("", self.url, self.url))
         return tuple(ways)
+
+    def shown_ways(self) -> tuple[Reach, ...]:
+        """The ways a renderer shows: all of them, or for a brief card the first (a web
+        address as its site, "childline.org.uk", linked to the page)."""
+        ways = self.ways()
+        if not self.brief:
+            return ways
+        return tuple(Reach(w.before, site_of(w.href) if not w.before else w.shown, w.href, w.note) for w in ways[:1])
 
 
 def tel_href(number: str) -> str:
@@ -93,6 +105,7 @@ class ControlStep:
     url: str
     last_checked: date
     note: str | None = None
+    brief: bool = False  # given in full for an earlier child: `where` points there; no feature, note or link
 
 
 @dataclass(frozen=True)
@@ -129,6 +142,22 @@ class Event:
 @dataclass(frozen=True)
 class SourceList:
     refs: tuple[SourceRef, ...]
+
+    def by_date(self) -> tuple[tuple[date, tuple[tuple[str, tuple[SourceRef, ...]], ...]], ...]:
+        """The refs grouped by the day they were checked (oldest first), and within a day by
+        site ("nspcc.org.uk", alphabetical), each site's pages in the order given: a compact
+        list, one paragraph per day."""
+        days: dict[date, dict[str, list[SourceRef]]] = {}
+        for ref in self.refs:
+            days.setdefault(ref.last_checked, {}).setdefault(site_of(ref.url), []).append(ref)
+        return tuple((day, tuple((site, tuple(refs)) for site, refs in sorted(sites.items())))
+                     for day, sites in sorted(days.items()))
+
+
+def site_of(url: str) -> str:
+    """A web address's site, as a family would type it: "https://www.nspcc.org.uk/x" -> "nspcc.org.uk"."""
+    host = url.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0].lower()
+    return host.removeprefix("www.")
 
 
 Block = Union[Paragraph, Bullets, Callout, ContactCard, Route, ControlStep, Checklist, Signatures, SourceList,

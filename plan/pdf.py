@@ -54,10 +54,12 @@ from plan.pdfkit import (  # noqa: F401 (BODY_SIZE and LARGE_PRINT_SIZE are this
     text,
     tick_box_size,
 )
+from plan.model import site_of
 from plan.wording import format_date
 
-PAGE_BREAK_BEFORE = (SectionKind.FIRST_STEPS, SectionKind.ROUTES, SectionKind.CHILD, SectionKind.HOME,
-                     SectionKind.NEAR_YOU, SectionKind.HELP, SectionKind.SOURCES)
+# A new page for the parts a parent turns to on their own (what to do, who to call, each
+# child's); the family-wide parts after the children follow on, so a short plan stays short.
+PAGE_BREAK_BEFORE = (SectionKind.FIRST_STEPS, SectionKind.ROUTES, SectionKind.CHILD)
 
 
 @functools.cache
@@ -91,6 +93,7 @@ def styles(accent_hex: str = ACCENT_HEX, size: float = BODY_SIZE) -> dict[str, P
                                   spaceBefore=6, spaceAfter=10),
         "warning": ParagraphStyle("warning", parent=body, backColor=WARM, borderPadding=(4, 6, 4, 6),
                                   spaceBefore=6, spaceAfter=10),
+        "route-note": ParagraphStyle("route-note", parent=body, leftIndent=18, spaceAfter=4, textColor=MUTED),
         "signature": ParagraphStyle("signature", parent=body, spaceBefore=14, spaceAfter=10),
         "small": ParagraphStyle("small", parent=body, fontSize=11 * scale, leading=14.5 * scale, textColor=MUTED),
         "footer": ParagraphStyle("footer", parent=body, fontSize=9, leading=11),
@@ -225,8 +228,18 @@ def _signatures(block: model.Signatures, key: str, ctx: _Context) -> list[Flowab
 
 
 def _sources(block: model.SourceList, key: str, ctx: _Context) -> list[Flowable]:
-    return [Paragraph(f"{link(ref.url)} (checked {format_date(ref.last_checked)})", ctx.s["small"])
-            for ref in block.refs]
+    """One paragraph per day checked: each site's name, linked to its page (or its pages, numbered)."""
+    out = []
+    for day, sites in block.by_date():
+        shown = []
+        for site, refs in sites:
+            if len(refs) == 1:
+                shown.append(link(refs[0].url, site))
+            else:
+                shown.append(f"{text(site)} " + " ".join(link(ref.url, str(n)) for n, ref in enumerate(refs, start=1)))
+        out.append(Paragraph(f"<b>Checked {format_date(day)}:</b> " + " · ".join(shown), ctx.s["small"]))
+    return out
+
 
 
 def _bullets(block: model.Bullets, s: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -239,12 +252,14 @@ def _bullets(block: model.Bullets, s: dict[str, ParagraphStyle]) -> list[Flowabl
 def _contact_lines(card: model.ContactCard) -> list[str]:
     return [
         " ".join(filter(None, (text(way.before), link(way.href, way.shown))))
-        + (f" ({text(way.note)})" if way.note else "")
-        for way in card.ways()
+        + (f" ({text(way.note)})" if way.note and not card.brief else "")
+        for way in card.shown_ways()
     ]
 
 
 def _contact(card: model.ContactCard, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    if card.brief:
+        return [Paragraph(f"<b>{text(card.name)}</b>: {'; '.join(_contact_lines(card))}", s["body"])]
     return [
         _keep(),
         Paragraph(f"<b>{text(card.name)}</b>: {text(card.what_for)}", s["lead"]),
@@ -254,16 +269,27 @@ def _contact(card: model.ContactCard, s: dict[str, ParagraphStyle]) -> list[Flow
 
 
 def _route(route: model.Route, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """The situation, then who to contact: an organisation's first mention in the plan with its
+    full details and what it is for, later ones with the number alone."""
     parts: list[Flowable] = [_keep(), Paragraph(f"<b>{text(route.situation)}</b>", s["route"])]
     for card in route.contacts:
         details = "; ".join(_contact_lines(card))
         parts.append(Paragraph(f"{text(card.name)}: {details}", s["bullet"], bulletText="→"))
+        if not card.brief and card.what_for:
+            parts.append(Paragraph(text(card.what_for), s["route-note"]))
     for line in route.dont:
         parts.append(Paragraph(f"<b>{text(line)}</b>", s["bullet"], bulletText="✗"))
     return parts + [Spacer(1, 6)]
 
 
 def _control(step: model.ControlStep, s: dict[str, ParagraphStyle], field: str) -> list[Flowable]:
+    if step.brief:
+        return [
+            CondPageBreak(30 * mm),
+            Ticked(Paragraph(f"<b>{text(step.name)}</b>", s["h3-tick"]), field, drawable(step.name)),
+            Paragraph(f"<b>Where:</b> {text(step.where)}<br/><b>At this age:</b> {text(step.setting)}", s["body"]),
+            Spacer(1, 6),
+        ]
     rows = [
         CondPageBreak(45 * mm),
         Ticked(Paragraph(f"<b>{text(step.name)}</b>", s["h3-tick"]), field, drawable(step.name)),
@@ -273,7 +299,8 @@ def _control(step: model.ControlStep, s: dict[str, ParagraphStyle], field: str) 
     if step.note:
         rows.append(Paragraph(text(step.note), s["body"]))
     rows.append(Paragraph(
-        f"Official help: {link(step.url)} · last checked {format_date(step.last_checked)}", s["small"]))
+        f"Official help: {link(step.url, site_of(step.url))} · last checked {format_date(step.last_checked)}",
+        s["small"]))
     return rows + [Spacer(1, 8)]
 
 

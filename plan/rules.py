@@ -67,8 +67,7 @@ def covers(vocab: Vocabulary, item_regions: list[str] | None, region: str | None
 
 
 def holds_for(item: Applicable, answers: "Answers", child: "Child", vocab: Vocabulary) -> bool:
-    """Everything but age: the region, the child's worries and the named conditions.
-    (Agreement rules use `ages` for the youngest signer instead, so they check age themselves.)"""
+    """Everything but age: the region, the child's worries and the named conditions."""
     return (
         covers(vocab, item.regions, answers.region)
         and (item.concerns is None or bool(set(item.concerns) & set(child.concerns)))
@@ -109,6 +108,50 @@ def rules_age(answers: "Answers") -> int:
 
 def signs_agreement(child: "Child") -> bool:
     return child.age >= SIGNING_AGE
+
+
+def agreement_children(answers: "Answers") -> list[int]:
+    """The children whose age the agreement's rules are worded for: every child who signs, or,
+    when none is old enough, the youngest child (by index, in the answers' order)."""
+    signers = [i for i, child in enumerate(answers.children) if signs_agreement(child)]
+    if signers:
+        return signers
+    ages = [child.age for child in answers.children]
+    return [ages.index(min(ages))]
+
+
+def agreement_wordings(items: Iterable[Applicable], answers: "Answers", child: "Child", vocab: Vocabulary,
+                       topic: Callable[[Applicable], str]) -> list:
+    """One wording per rule topic for this child, in content order: the first wording for the
+    child's own age whose region, worries and conditions hold for them. A 13-year-old and a
+    7-year-old in one family each sign rules worded for their own age."""
+    chosen: dict[str, Applicable] = {}
+    for item in items:
+        if topic(item) not in chosen and child.age in item.ages and holds_for(item, answers, child, vocab):
+            chosen[topic(item)] = item
+    return list(chosen.values())
+
+
+def app_pages(app_facts: Iterable, controls: Iterable, vocab: Vocabulary) -> dict[str, set[str]]:
+    """Each page cited for an app (its facts' sources, its controls' links and sources) -> the
+    apps it is about. A milestone cites such a page only for a family with one of those apps."""
+    apps = set(vocab.ids("apps"))
+    pages: dict[str, set[str]] = {}
+    for facts in app_facts:
+        for url in facts.sources:
+            pages.setdefault(url, set()).add(facts.id)
+    for control in controls:
+        targets = set(control.targets)
+        if targets <= apps:
+            for url in (control.url, *control.sources):
+                pages.setdefault(url, set()).update(targets)
+    return pages
+
+
+def warning_sign_children(item: Applicable, answers: "Answers", vocab: Vocabulary) -> list[int]:
+    """The children (by index) a set of warning signs is for. Said once: signs for two or
+    more children go in the family's part of the plan, not in each child's."""
+    return [i for i, child in enumerate(answers.children) if applies_to_child(item, answers, child, vocab)]
 
 
 def crisis_steps(items: Iterable[Applicable], concern: str | None, region: str | None, vocab: Vocabulary,

@@ -31,14 +31,15 @@ def texts(node) -> list[str]:
         return [node.title] + [t for b in node.blocks for t in texts(b)]
     if isinstance(node, model.Bullets):
         return ([node.title] if node.title else []) + list(node.items)
-    if isinstance(node, model.Route):
-        return [node.situation, *(c.name for c in node.contacts), *node.dont]
+    if isinstance(node, model.Route):  # an organisation's first mention says what it is for
+        return [node.situation, *(t for c in node.contacts for t in ([c.name] if c.brief else [c.name, c.what_for])),
+                *node.dont]
     if isinstance(node, model.ContactCard):
-        return [node.name, node.what_for]
+        return [node.name] if node.brief else [node.name, node.what_for]
     if isinstance(node, model.ControlStep):
         return [node.name, node.setting]
     if isinstance(node, model.SourceList):
-        return [r.url for r in node.refs]
+        return [site for _, sites in node.by_date() for site, _ in sites]
     if isinstance(node, model.Checklist):
         return list(node.items)
     if isinstance(node, model.Signatures):

@@ -87,9 +87,11 @@ def test_each_child_by_name_with_their_controls(family, card):
 
 
 def test_the_house_rules_are_the_agreement(family, card):
-    rules = next(b for b in blocks(family.section("agreement")) if isinstance(b, model.Checklist)).items
+    rules = [item for b in blocks(family.section("agreement")) if isinstance(b, model.Checklist) for item in b.items]
     assert len(rules) >= 8 and "<i>No phones</i> at tea" in rules
     text = page_text(card)
+    for part in (b for b in blocks(family.section("agreement")) if isinstance(b, model.Subsection)):
+        assert part.title in text  # "For all of us", "For Siân": whose rules they are
     for rule in rules:
         assert " ".join(rule.split()) in text, rule
 

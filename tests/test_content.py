@@ -189,7 +189,7 @@ def test_areas_do_not_leak_into_other_places(content):
 
 
 def test_every_agreement_topic_has_a_wording_for_every_age(content):
-    """The builder words each rule for the youngest child who signs: a topic whose wordings
+    """The builder words each rule for each child who signs: a topic whose wordings
     leave an age uncovered would silently drop out of that family's agreement."""
     topics: dict[str, list[int]] = {}
     for rule in content.agreement:
@@ -203,3 +203,20 @@ def test_agreement_rules_for_young_children_carry_no_teenage_words(content):
     for rule in content.agreement:
         if rule.ages.from_ < 8:
             assert not TEEN_WORDS.search(rule.text), f"{rule.id}: {rule.text}"
+
+
+def test_no_teenager_signs_a_rule_for_young_children(content):
+    """Each child signs rules worded for their own age: a wording a 13 to 17-year-old may get
+    never has them "tell a grown-up" or play only with people they know in real life."""
+    for rule in content.agreement:
+        if rule.ages.to >= 13:
+            assert "tell a grown-up" not in rule.text and "in real life" not in rule.text, rule.id
+
+
+def test_a_seventeen_year_old_and_a_six_year_old_each_sign_their_own_wording(content):
+    answers = parse_answers({"children": [
+        {"name": "Ana", "age": 17, "concerns": ["grooming"]}, {"name": "Bo", "age": 6, "concerns": ["grooming"]}]})
+    plan = build_plan(answers, today=TODAY, content=content)
+    parts = {block.title: joined(block) for block in plan.section("agreement").blocks if hasattr(block, "title")}
+    assert "tell a grown-up" not in parts["For Ana"] and "in real life" not in parts["For Ana"]
+    assert "in real life" in parts["For Bo"]

@@ -86,7 +86,7 @@ def test_one_tick_box_per_control_step_and_rule(plan, pdf):
 
 def test_markup_in_a_rule_is_plain_text_in_the_page_and_the_tooltip(pdf):
     reader = read(pdf)
-    assert reader.get_fields()["rule-4"]["/TU"] == OWN_RULE
+    assert OWN_RULE in [field.get("/TU") for name, field in reader.get_fields().items() if name.startswith("rule-")]
     assert "<b>No phones</b> at tea" in "\n".join(page.extract_text() for page in reader.pages)
 
 

@@ -107,18 +107,23 @@ def texts_of(block: model.Block) -> list[str]:
         return [*filter(None, [block.title]), *block.items]
     if isinstance(block, model.Callout):
         return [block.text]
+    if isinstance(block, model.ContactCard) and block.brief:
+        return [block.name, *(w.shown for w in block.shown_ways())]
     if isinstance(block, model.ContactCard):
         return [block.name, block.what_for, *(w.shown for w in block.ways()), *filter(None, (w.note for w in block.ways()))]
     if isinstance(block, model.Route):
         return [block.situation, *block.dont, *(t for card in block.contacts for t in texts_of(card)[:1])]
+    if isinstance(block, model.ControlStep) and block.brief:
+        return [block.name, block.where, block.setting]
     if isinstance(block, model.ControlStep):
-        return [block.name, block.feature, block.where, block.setting, block.url, *filter(None, [block.note])]
+        return [block.name, block.feature, block.where, block.setting, model.site_of(block.url),
+                *filter(None, [block.note])]
     if isinstance(block, model.Checklist):
         return list(block.items)
     if isinstance(block, model.Signatures):
         return [block.title, *block.names]
     if isinstance(block, model.SourceList):
-        return [ref.url for ref in block.refs]
+        return [site for _, sites in block.by_date() for site, _ in sites]
     raise TypeError(type(block).__name__)
 
 

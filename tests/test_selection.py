@@ -85,12 +85,97 @@ def test_routes_always_present_and_for_chosen_concerns_only(toy):
     assert "ROUTE-WORRY-A" in worried and "DONT-WORRY-A" in worried and "Worry A line" in worried
 
 
-def test_help_lists_always_advice_routed_and_age_fitting_contacts(toy):
-    names = lambda plan: [b.name for b in plan.section("help").blocks if isinstance(b, model.ContactCard)]
-    assert names(build(toy, child(9))) == ["Emergency line", "Advice site"]
-    assert names(build(toy, child(9, concerns=["worry-a"]))) == ["Emergency line", "Advice site", "Worry A line"]
-    assert "Teen line" not in names(build(toy, child(9, concerns=["worry-b"])))
-    assert "Teen line" in names(build(toy, child(14, concerns=["worry-b"])))
+def help_names(plan) -> list[str]:
+    return [b.name for b in plan.section("help").blocks if isinstance(b, model.ContactCard)]
+
+
+def test_help_lists_only_organisations_not_already_given_and_age_fitting_ones(toy):
+    assert help_names(build(toy, child(9))) == ["Advice site"]  # the emergency line is in its route
+    worried = build(toy, child(9, concerns=["worry-a"]))
+    assert help_names(worried) == ["Advice site"] and "Worry A line" in joined(worried.section("if-something-happens"))
+    assert "Teen line" not in help_names(build(toy, child(9, concerns=["worry-b"])))
+    assert "Teen line" in help_names(build(toy, child(14, concerns=["worry-b"])))
+
+
+def contact_cards(plan) -> list[model.ContactCard]:
+    out = []
+    for section in plan.sections:
+        for block in model.walk(section.blocks):
+            out += list(block.contacts) if isinstance(block, model.Route) else [block] * isinstance(block, model.ContactCard)
+    return out
+
+
+def test_each_organisations_full_details_once_then_its_number_only(toy):
+    plan = build(toy, child(9, concerns=["worry-a", "worry-b"]))
+    emergency = [card for card in contact_cards(plan) if card.name == "Emergency line"]
+    assert [card.brief for card in emergency] == [False, True]  # ROUTE-DANGER in full, ROUTE-WORRY-A by number
+    assert [way.shown for way in emergency[1].shown_ways()] == ["999"]
+    full = [card.name for card in contact_cards(plan) if not card.brief]
+    assert len(full) == len(set(full))
+
+
+def test_each_dont_line_once_in_what_to_do(toy):
+    plan = build(toy, child(9, concerns=["worry-a", "worry-b"]))
+    routes = {r.situation: r.dont for r in plan.section("if-something-happens").blocks if isinstance(r, model.Route)}
+    assert routes["ROUTE-WORRY-A"] == ("DONT-WORRY-A",) and routes["ROUTE-WORRY-B"] == ("DONT-WORRY-B",)
+
+
+def test_warning_signs_for_several_children_once_for_the_family(toy):
+    plan = build(toy, child(8, name="Ann"), child(9, name="Ben"), child(14, name="Cal"))
+    family = joined(plan.section("if-something-happens"))
+    assert family.count("SIGN-YOUNG") == 1 and "SIGNS-GENERAL-YOUNG (Ann and Ben)" in family
+    assert all("SIGN-YOUNG" not in joined(plan.section(f"child-{i}")) for i in (1, 2, 3))
+    alone = build(toy, child(8))  # one child: the signs stay in their own section
+    assert "SIGN-YOUNG" in joined(alone.section("child-1"))
+    assert "SIGN-YOUNG" not in joined(alone.section("if-something-happens"))
+
+
+def test_a_second_child_gets_pointers_not_the_same_steps_again(toy):
+    plan = build(toy, child(14, name="Ann", devices=["phone"], apps=["chat-app"]),
+                 child(14, name="Ben", devices=["phone"], apps=["chat-app"]))
+    first, second = plan.section("child-1"), plan.section("child-2")
+    steps = [b for b in model.walk(second.blocks) if isinstance(b, model.ControlStep)]
+    assert steps and all(step.brief and "SAME-AS Ann" in step.where for step in steps)
+    assert not any(b.brief for b in model.walk(first.blocks) if isinstance(b, model.ControlStep))
+    assert "CHAT-REPORT" in joined(first) and "CHAT-REPORT" not in joined(second) and "SAME-AS Ann" in joined(second)
+    assert joined(plan).count("EVERYDAY-14-15-1") == 1  # same starters: once
+    assert joined(plan).count(toy.texts.controls_intro) == 1  # section introductions once and joined(plan).count(toy.texts.starters_intro) == 1
+
+
+def test_milestone_sources_only_for_apps_the_family_has(toy):
+    without = [r.url for r in build(toy, child(12)).sources]
+    with_app = [r.url for r in build(toy, child(12, apps=["chat-app"])).sources]
+    assert "https://example.org/ages" in without and "https://example.org/chat-terms" not in without
+    assert "https://example.org/chat-terms" in with_app
+
+
+def agreement_parts(plan) -> dict[str | None, tuple[str, ...]]:
+    """Whose rules (a part's title; None: one list for everyone) -> the rules."""
+    parts: dict[str | None, tuple[str, ...]] = {}
+    for block in plan.section("agreement").blocks:
+        if isinstance(block, model.Checklist):
+            parts[None] = block.items
+        elif isinstance(block, model.Subsection):
+            parts[block.title] = tuple(i for b in block.blocks if isinstance(b, model.Checklist) for i in b.items)
+    return parts
+
+
+def test_agreement_worded_for_each_signers_age_group(toy):
+    plan = build(toy, child(6, name="Ann"), child(17, name="Ben"), child(8, name="Cal"))
+    parts = agreement_parts(plan)
+    assert parts["AGREEMENT-EVERYONE"] == ("RULE-TELL",)
+    assert parts["AGREEMENT-FOR Ann and Cal"] == ("RULE-SLEEP-YOUNG",)
+    assert parts["AGREEMENT-FOR Ben"] == ("RULE-SLEEP-OLDER",)  # never the young wording for a 17-year-old
+    signatures = [b for b in plan.section("agreement").blocks if isinstance(b, model.Signatures)]
+    assert signatures[-1].names == ("Ann", "Ben", "Cal", "Parent or carer", "Parent or carer")
+    same_age = agreement_parts(build(toy, child(6), child(8)))
+    assert list(same_age) == [None] and "RULE-SLEEP-YOUNG" in same_age[None]
+
+
+def test_agreement_rules_for_a_worry_go_to_the_child_with_it(toy):
+    parts = agreement_parts(build(toy, child(9, name="Ann"), child(14, name="Ben", concerns=["worry-a"])))
+    assert "RULE-WORRY-A" in parts["AGREEMENT-FOR Ben"]
+    assert all("RULE-WORRY-A" not in rules for title, rules in parts.items() if title != "AGREEMENT-FOR Ben")
 
 
 def test_home_section_only_when_chosen_and_set_for_the_youngest(toy):
