@@ -64,6 +64,15 @@ def test_parent_on_a_phone_gets_a_personalised_pdf(server, browser, tmp_path):
     assert "Nintendo Switch Parental Controls" in text  # Дмитрий's Switch
     assert "Xbox Family Settings" not in text  # nobody has an Xbox
     assert reader.metadata.title == "Our family online-safety plan"
+
+    # The contents list jumps to a child's part; the PDF can be had again at the end of the plan
+    page.get_by_role("link", name="Дмитрий, age 7").click()
+    heading = page.get_by_role("heading", name="Дмитрий, age 7")
+    expect(heading).to_be_in_viewport()
+    again = page.get_by_role("button", name="Download this plan (PDF)")
+    again.scroll_into_view_if_needed()
+    _, second = download_pdf(page, "Download this plan (PDF)", tmp_path)
+    assert "\n".join(p.extract_text() for p in second.pages) == text
     elsewhere = [u for u in requested if not u.startswith((server, "data:", "blob:"))]
     assert requested and elsewhere == []  # privacy: the page talks to nobody but its own server
     context.close()

@@ -21,11 +21,18 @@ def downloads(family_plan, answers, made_from: tuple) -> None:
                 download(output, family_plan, answers, made_from)
 
 
-def download(output, family_plan, answers, made_from: tuple, primary: bool = False) -> None:
+def download(output, family_plan, answers, made_from: tuple, primary: bool = False, label: str | None = None,
+             key: str | None = None) -> None:
     data = kept_file(output.id, made_from, lambda: output.render(family_plan, answers))
-    st.download_button(output.label, data=data, file_name=output.file_name, mime=output.mime, on_click="ignore",
-                       key=f"download-{output.id}", type="primary" if primary else "secondary",
-                       icon=":material/download:")
+    st.download_button(label or output.label, data=data, file_name=output.file_name, mime=output.mime,
+                       on_click="ignore", key=key or f"download-{output.id}",
+                       type="primary" if primary else "secondary", icon=":material/download:")
+
+
+def download_again(family_plan, answers, made_from: tuple) -> None:
+    """The PDF again at the end of the plan, so no one has to scroll back up (the same file)."""
+    download(OUTPUTS[0], family_plan, answers, made_from, primary=True, label="Download this plan (PDF)",
+             key="download-pdf-end")
 
 
 def kept_file(name: str, made_from: tuple, make) -> bytes:

@@ -16,7 +16,7 @@ from plan.content import Content
 from plan.markdown import md, render_sections
 from plan.model import SectionKind
 from plan.text import visible
-from web.downloads import downloads
+from web.downloads import download_again, downloads
 from web.draft import STEPS, data_from_draft, draft, link, load_saved, new_child
 from web.service import Service
 
@@ -194,19 +194,28 @@ def step_plan(service: Service) -> None:
         st.error(f"Your own rules need a change, so the plan below leaves them out: {md(str(exc))}")
     today, school = date.today(), link().school
     family_plan = build_plan(answers, today=today, content=content, site=site, school=school)
-    with top:
-        downloads(family_plan, answers, made_from=(answers, today, school))
+    made_from = (answers, today, school)
     shown = render_sections(family_plan)
     if shown and shown[0][0].kind is SectionKind.FIRST_STEPS:
         with lead:
-            st.header(md(shown[0][0].title), anchor=False)
+            st.header(md(shown[0][0].title), anchor=shown[0][0].id)
             st.markdown(shown[0][1])
         shown = shown[1:]
+    with top:
+        downloads(family_plan, answers, made_from=made_from)
+        contents(family_plan)
     for section, body in shown:
         with st.container(border=section.kind is SectionKind.CHILD):
-            st.header(md(section.title), anchor=False)
+            st.header(md(section.title), anchor=section.id)
             st.markdown(body)
+    download_again(family_plan, answers, made_from)
     nav(3)
+
+
+def contents(family_plan) -> None:
+    """A short list of the plan's sections (each child by name), linked to each."""
+    links = "\n".join(f"- [{md(section.title)}](#{section.id})" for section in family_plan.sections)
+    st.markdown(f"**In this plan**\n\n{links}")
 
 
 
