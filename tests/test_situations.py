@@ -205,8 +205,9 @@ def test_sextortion_says_what_matters_in_the_first_hour(content):
 def test_after_police_contact_the_family_knows_what_usually_happens(content, region, who):
     item = main_item(content, "police-contact", region)
     joined = " ".join(item.steps)
-    assert who in joined and "usual" in joined
-    assert "officer" in joined and "interview" in joined
+    assert who in joined and "may get in touch" in joined
+    assert "officer" in joined and "reference number" in joined
+    assert "PAPYRUS" in joined and "CEOP" in joined and "safe" in joined
     assert re.search(r"hurting themselves.*999", item.steps[0])
     assert "Stop It Now!" in joined and "family members" in joined
     assert re.search(r"under 18 is against the law, and it harms", joined)
