@@ -110,9 +110,9 @@ def test_whole_journey_with_back_and_forward_keeps_every_answer(app):
     assert "Sam, age 12" in headers and "Ava, age 7" in headers and "Your home" in headers
     shown = " ".join(m.value for m in app.markdown)
     assert "Screen Time" in shown and "Xbox Family Settings" in shown
-    assert [b.label for b in app.get("download_button")] == [OUTPUTS[0].label]
+    assert [b.label for b in app.get("download_button")] == [OUTPUTS[0].label, "Download this plan (PDF)"]  # top and end
     open_more_ways(app)
-    assert [b.label for b in app.get("download_button")] == [o.label for o in OUTPUTS]
+    assert [b.label for b in app.get("download_button")] == [o.label for o in OUTPUTS] + ["Download this plan (PDF)"]
     assert app.session_state["draft"]["children"][0]["concerns"] == ["grooming"]
 
 
