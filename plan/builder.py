@@ -86,6 +86,7 @@ class _Builder:
         self.texts = content.texts
         self.vocab = content.vocabulary
         self.used: list[c.Item] = []  # every item the plan draws on, for the Sources section
+        self.warned: set[str] = set()  # "do not" lines the plan has already given
         # Said once: the introductions already given, and for each control, app fact, app's
         # reporting steps and conversation starters, the child whose section gave it in full.
         self.intros: set[str] = set()
@@ -175,7 +176,9 @@ class _Builder:
             items = crisis_items(self.content, a.what_happened, a.region, [child.age for child in a.children])
         else:
             items = [i for i in self.content.first_steps if self.for_family(i)]
-        blocks = first_steps_blocks(self.content, self.use(items), a.region)
+        items = self.use(items)
+        self.warned.update(line for item in items for line in item.dont)  # routes need not say them again
+        blocks = first_steps_blocks(self.content, items, a.region)
         if not a.what_happened and not any(child.concerns for child in a.children):
             blocks.append(self.every_situation())
         return Section("first-steps", SectionKind.FIRST_STEPS, self.texts.first_steps_title,
@@ -195,7 +198,7 @@ class _Builder:
             Bullets(tuple(self.texts.always_remember), title="Always"),
         ]
         always = {contact.id for contact in self.content.contacts if contact.always}
-        warned: set[str] = set()  # each "do not" line once, at the first route that needs it
+        warned = self.warned  # each "do not" line once: in first steps or at the first route that needs it
         for route in self.use(r for r in self.content.routes if self.for_family(r)):
             contacts = self.use(self.route_contacts(route))
             essential = bool(always)  # until every contact in every plan has been named
@@ -510,12 +513,16 @@ def call_list(content: c.Content, items: Iterable[c.FirstSteps], region: str | N
 
 
 def first_steps_blocks(content: c.Content, items: Iterable[c.FirstSteps], region: str | None) -> list[Block]:
-    """Each item as numbered steps, its "do not" lines, and whom to call (tap to call on screen)."""
+    """Each item as numbered steps, its "do not" lines, and whom to call (tap to call on screen).
+    A "do not" line or a contact an earlier item already gave is not given again."""
     blocks: list[Block] = []
+    said: set[str] = set()
     for item in items:
-        sub: list[Block] = [Bullets(tuple(item.steps), numbered=True)]
-        sub.extend(Callout(line, "warning") for line in item.dont)
-        contacts = call_list(content, [item], region)
+        sub: list[Block] = [Bullets(tuple(step for step in item.steps if step not in said), numbered=True)]
+        sub.extend(Callout(line, "warning") for line in item.dont if line not in said)
+        said.update(item.steps)
+        contacts = [contact for contact in call_list(content, [item], region) if contact.id not in said]
+        said.update(item.dont, (contact.id for contact in contacts))
         if contacts:
             sub.append(Route(content.texts.who_to_call, tuple(map(_card, contacts))))
         blocks.append(Subsection(item.title, tuple(sub)))
