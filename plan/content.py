@@ -31,7 +31,7 @@ from plan.fields import (  # noqa: F401 (the field types are part of this module
     display,
     read_yaml,
 )
-from plan.rules import PREDICATES, TAGS, crisis_steps
+from plan.rules import CONCERN_GROUPS, PREDICATES, TAGS, crisis_steps
 from plan.vocabulary import KINDS, UK_WIDE, Term, Vocabulary  # noqa: F401
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
@@ -427,6 +427,15 @@ def cross_check(content: Content) -> list[str]:
                 if kind not in TAGS.get(tag, ()):
                     allowed = ", ".join(t for t, ks in TAGS.items() if kind in ks) or "none"
                     problems.append(f"content/vocabulary.yaml: {kind}: {term.id!r}: unknown tag {tag!r}; allowed: {allowed}")
+    for kind in KINDS:
+        for term in getattr(vocab, kind):
+            if term.ages is not None and kind != "concerns":
+                problems.append(f"content/vocabulary.yaml: {kind}: {term.id!r}: only concerns may have ages")
+    for term in vocab.concerns:
+        groups = [tag for tag in term.tags if tag in CONCERN_GROUPS]
+        if len(groups) != 1:
+            problems.append(f"content/vocabulary.yaml: concerns: {term.id!r}: needs exactly one group tag "
+                            f"({', '.join(CONCERN_GROUPS)}), has {len(groups)}")
     for term in vocab.regions:
         if term.nation is not None and term.nation not in known["regions"]:
             problems.append(f"content/vocabulary.yaml: regions: {term.id!r}: nation {term.nation!r} is not a region")

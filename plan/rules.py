@@ -22,7 +22,28 @@ SIGNING_AGE = 5  # children this old and over sign the family agreement
 ONLINE_GAMES = "online-games"  # devices and apps: consoles, VR, online games
 OWN_PHONE = "own-phone"  # devices: a phone of their own
 SOCIAL = "social"  # apps: social media, messaging and video sharing
-TAGS = {ONLINE_GAMES: ("devices", "apps"), OWN_PHONE: ("devices",), SOCIAL: ("apps",)}
+# Worries (concerns) are grouped in the wizard as a parent thinks of them; each carries one of
+# these tags, and the groups are listed in this order.
+CONCERN_GROUPS = {
+    "people": "People they talk to online",
+    "seeing": "What they see",
+    "doing": "What they do or share",
+    "time-money": "Time and money",
+}
+TAGS = {ONLINE_GAMES: ("devices", "apps"), OWN_PHONE: ("devices",), SOCIAL: ("apps",),
+        **{group: ("concerns",) for group in CONCERN_GROUPS}}
+
+
+def concern_group(term) -> str:
+    """The wizard's group for a worry: its one group tag (content checks there is exactly one)."""
+    return next(tag for tag in term.tags if tag in CONCERN_GROUPS)
+
+
+def listed_first(term, age: int | None) -> bool:
+    """Is a worry listed first for a child of `age`? A worry's `ages` in vocabulary.yaml are the
+    ages it fits (none: every age); the wizard shows the others one tap away, under "More
+    worries", so a parent of a young child is not met first by worries for teenagers."""
+    return term.ages is None or age is None or age in term.ages
 
 
 class Applicable(Protocol):

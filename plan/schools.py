@@ -207,13 +207,14 @@ def _unguarded(cell: str) -> str:
     return cell[1:] if cell.startswith(TEXT_MARK) and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
-def newsletter_paragraph(site: Site, school: School) -> str:
-    """A paragraph a school pastes into its newsletter to tell parents about the plan."""
+def newsletter_paragraph(site: Site, school: School, focus: tuple[str, ...] = ()) -> str:
+    """A paragraph a school pastes into its newsletter to tell parents about the plan, with the
+    same link as the flyer (its campaign's worries in `&focus=`)."""
     return (
         f"{school.name} is sharing a free family online-safety plan with parents and carers, "
         f"from {site.config.name}. "
         "You answer a few simple questions about your children's ages, devices and apps, and in a few "
         "minutes you get a personalised plan for your family, which you can make on your phone. "
         "Nothing you type is stored and you do not need an account. "
-        f"Make your plan here: {site.school_link(school)}"
+        f"Make your plan here: {site.school_link(school, focus)}"
     )

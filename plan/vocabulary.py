@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from plan.fields import Id, Strict, Text
+from plan.fields import AgeRange, Id, Strict, Text
 
 UK_WIDE = "uk"  # in an item's `regions`: the plan has no region
 KINDS = ("devices", "home", "apps", "concerns", "regions", "what_happened")
@@ -21,6 +21,8 @@ class Term(Strict):
     explanation: Text | None = None
     nation: Id | None = None  # regions only: the nation an area is in
     tags: list[Id] = Field(default_factory=list)  # groups the selection rules name (plan.rules)
+    # concerns only: the ages the worry fits, listed first for (plan.rules.listed_first); none: every age
+    ages: AgeRange | None = None
 
 
 class Vocabulary(Strict):

@@ -7,6 +7,7 @@ another test module.
 from __future__ import annotations
 
 import os
+import re
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -77,7 +78,7 @@ def go_on(page: Page, button: str, step: int) -> None:
     """Press Next (or Make my plan) and wait until the wizard shows that step."""
     settled(page)  # while a run is drawing, the last run's button can still be on the page too
     page.get_by_role("button", name=button, exact=True).click()
-    expect(page.get_by_text(f"Step {step} of 4:")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile(f"^Step {step} of 4:"))).to_be_visible()
     settled(page)
 
 
@@ -113,4 +114,7 @@ def fill_child(page: Page, number: int, name: str, age: str) -> None:
     field.fill(name)
     field.press("Enter")
     settled(page)
-    choose(page, f"Child {number}'s age", age)
+    box = page.get_by_label(f"Child {number}'s age")  # a number field: type it, Enter
+    box.fill(age)
+    box.press("Enter")
+    settled(page)

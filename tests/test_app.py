@@ -28,7 +28,7 @@ def uids(at: AppTest) -> list[str]:
 
 
 def step(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("Step "))
+    return next(h.value for h in at.header if h.value.startswith("Step "))  # a heading
 
 
 def click(at: AppTest, key: str) -> AppTest:
@@ -41,12 +41,12 @@ def fill_child(at: AppTest, index: int, name: str | None, age: int) -> None:
     uid = uids(at)[index]
     if name is not None:
         at.text_input(key=f"name-{uid}").input(name).run()
-    at.selectbox(key=f"age-{uid}").select(age).run()
+    at.number_input(key=f"age-{uid}").set_value(age).run()
 
 
 def shown_headers(at: AppTest) -> list[str]:
-    """Header texts as a reader sees them (the app escapes Markdown in them)."""
-    return [re.sub(r"\\(.)", r"\1", h.value) for h in at.header]
+    """Header texts as a reader sees them (the app escapes Markdown in them), after the step's own."""
+    return [re.sub(r"\\(.)", r"\1", h.value) for h in at.header if not h.value.startswith("Step ")]
 
 
 def as_read(markdown: str) -> str:
@@ -68,7 +68,7 @@ def test_first_step_asks_for_children_and_waits_for_an_age(app):
 def test_every_control_has_a_label(app):
     fill_child(app, 0, "Sam", 12)
     click(app, "next-0")
-    widgets = [*app.text_input, *app.selectbox, *app.multiselect, *app.checkbox, *app.radio, *app.button]
+    widgets = [*app.text_input, *app.number_input, *app.selectbox, *app.multiselect, *app.checkbox, *app.radio, *app.button]
     assert all(w.label.strip() for w in widgets)
 
 
@@ -96,7 +96,7 @@ def test_whole_journey_with_back_and_forward_keeps_every_answer(app):
     assert app.multiselect(key="home").value == ["broadband"]
     click(app, "back-1")
     assert app.text_input(key=f"name-{sam}").value == "Sam"
-    assert app.selectbox(key=f"age-{ava}").value == 7
+    assert app.number_input(key=f"age-{ava}").value == 7
     click(app, "next-0")
     click(app, "next-1")
     assert app.checkbox(key=f"concern-{sam}-grooming").value is True
@@ -114,6 +114,25 @@ def test_whole_journey_with_back_and_forward_keeps_every_answer(app):
     open_more_ways(app)
     assert [b.label for b in app.get("download_button")] == [o.label for o in OUTPUTS] + ["Download this plan (PDF)"]
     assert app.session_state["draft"]["children"][0]["concerns"] == ["grooming"]
+
+
+def test_worries_that_fit_each_childs_age_come_first_in_groups(app):
+    fill_child(app, 0, "Sam", 12)
+    button_by_label(app, "Add another child").click().run()
+    fill_child(app, 1, "Ava", 7)
+    sam, ava = uids(app)
+    click(app, "next-0")
+    click(app, "next-1")
+    assert [e.label for e in app.expander] == ["More worries for Ava"]  # all fit a 12-year-old
+    more = app.expander[0]
+    later = {c.key for c in more.checkbox}
+    assert f"concern-{ava}-nude-images" in later and f"concern-{ava}-bullying" not in later
+    assert not any(key.startswith(f"concern-{sam}-") for key in later)
+    assert [s.value for s in app.subheader][:4] == ["People they talk to online", "What they see",
+                                                     "What they do or share", "Time and money"]
+    more.checkbox(key=f"concern-{ava}-scams").check().run()
+    app.checkbox(key=f"concern-{ava}-bullying").check().run()
+    assert app.session_state["draft"]["children"][1]["concerns"] == ["bullying", "scams"]  # the list's order
 
 
 def open_more_ways(at: AppTest) -> None:
@@ -166,7 +185,7 @@ def test_removing_a_child_keeps_the_others(app):
     fill_child(app, 1, "Ava", 7)
     button_by_label(app, "Remove Sam").click().run()
     assert [c["name"] for c in app.session_state["draft"]["children"]] == ["Ava"]
-    assert app.selectbox(key=f"age-{uids(app)[0]}").value == 7
+    assert app.number_input(key=f"age-{uids(app)[0]}").value == 7
 
 
 def test_at_most_ten_children(app):

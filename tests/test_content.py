@@ -220,3 +220,32 @@ def test_a_seventeen_year_old_and_a_six_year_old_each_sign_their_own_wording(con
     parts = {block.title: joined(block) for block in plan.section("agreement").blocks if hasattr(block, "title")}
     assert "tell a grown-up" not in parts["For Ana"] and "in real life" not in parts["For Ana"]
     assert "in real life" in parts["For Bo"]
+
+
+def test_every_worry_is_in_one_group_the_wizard_lists(content):
+    from plan.rules import CONCERN_GROUPS, concern_group
+
+    groups = {concern_group(term) for term in content.vocabulary.concerns}
+    assert groups == set(CONCERN_GROUPS)
+
+
+@pytest.mark.parametrize("age", range(8))
+def test_worries_listed_first_for_young_children_carry_no_teenage_words(content, age):
+    """A parent of a young child meets sexual, self-harm and gambling worries one tap away, not first.
+    (Grooming is listed first from 5: it is named as such, and it is not sexual wording.)"""
+    from plan.rules import listed_first
+
+    first = [term for term in content.vocabulary.concerns if listed_first(term, age)]
+    words = [f"{term.label} {term.explanation}".replace("(grooming)", "") for term in first]
+    assert [w for w in words if TEEN_WORDS.search(w)] == []
+    assert {t.id for t in first} >= {"screen-time"}
+
+
+def test_only_worries_have_ages_in_the_vocabulary(content):
+    from plan.content import cross_check
+
+    vocab = content.vocabulary.model_copy(update={"devices": [
+        content.vocabulary.devices[0].model_copy(update={"ages": content.vocabulary.concerns[1].ages}),
+        *content.vocabulary.devices[1:]]})
+    problems = cross_check(content.model_copy(update={"vocabulary": vocab}))
+    assert "content/vocabulary.yaml: devices: 'iphone': only concerns may have ages" in problems

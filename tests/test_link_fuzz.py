@@ -117,7 +117,7 @@ def plan_text_for(age: int) -> str:
     with pytest.MonkeyPatch.context() as monkeypatch:
         at = run_app(monkeypatch, {"school": "oakfield-primary", "focus": ",".join(VOCAB.ids("concerns"))})
         uid = at.session_state["draft"]["children"][0]["uid"]
-        at.selectbox(key=f"age-{uid}").select(age).run()
+        at.number_input(key=f"age-{uid}").set_value(age).run()
         for key in ("next-0", "next-1", "next-2"):
             at.button(key=key).click().run()
     return page_text(at)
@@ -166,7 +166,7 @@ def test_hostile_links_put_no_text_in_the_plan(monkeypatch, legitimate_text, par
     """All the way through the wizard to the plan on screen."""
     at = run_app(monkeypatch, params)
     uid = at.session_state["draft"]["children"][0]["uid"]
-    at.selectbox(key=f"age-{uid}").select(age).run()
+    at.number_input(key=f"age-{uid}").set_value(age).run()
     for key in ("next-0", "next-1", "next-2"):
         at.button(key=key).click().run()
         assert not at.exception

@@ -86,7 +86,7 @@ def test_school_link_greets_presets_region_and_adds_the_school_to_the_plan(monke
     assert any(i.value == "Oakfield Primary School shared this with you." for i in at.info)
     assert at.selectbox(key="region").value == "hampshire"
     uid = at.session_state["draft"]["children"][0]["uid"]
-    at.selectbox(key=f"age-{uid}").select(9).run()
+    at.number_input(key=f"age-{uid}").set_value(9).run()
     for key in ("next-0", "next-1"):
         at.button(key=key).click().run()
     assert at.checkbox(key=f"concern-{uid}-scams").value is True
@@ -133,7 +133,7 @@ def test_region_question_changes_the_plan(monkeypatch):
     monkeypatch.delenv(SITE_ENV, raising=False)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
     uid = at.session_state["draft"]["children"][0]["uid"]
-    at.selectbox(key=f"age-{uid}").select(12).run()
+    at.number_input(key=f"age-{uid}").set_value(12).run()
     at.selectbox(key="region").select("scotland").run()
     for key in ("next-0", "next-1", "next-2"):
         at.button(key=key).click().run()

@@ -193,6 +193,13 @@ def test_newsletter_paragraph_has_the_school_link_and_the_promises():
     assert "stored" in paragraph and "account" in paragraph and "\n" not in paragraph
 
 
+def test_newsletter_paragraph_carries_the_flyers_link_with_its_focus():
+    site = load_site(SITE, default_content())
+    school = site.school("oakfield-primary")
+    paragraph = newsletter_paragraph(site, school, ("bullying", "scams"))
+    assert site.school_link(school, ("bullying", "scams")) in paragraph and "&focus=bullying,scams" in paragraph
+
+
 # ---- the command line ----------------------------------------------------------------------
 
 

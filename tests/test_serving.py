@@ -246,8 +246,8 @@ async def to_the_plan(base: str):
     session = Session(base)
     await session.open()
     await session.rerun()
-    box = session.last.widget("selectbox", "Child 1's age")
-    await session.rerun({box.id: _with_id(_value("string", box.options[9]), box.id)})
+    box = session.last.widget("number_input", "Child 1's age")
+    await session.rerun({box.id: _with_id(_value("int", 9), box.id)})
     for label in ("Next", "Next", "Make my plan"):
         await session.rerun(trigger=session.last.widget("button", label).id)
     assert session.last.has_text("Step 4 of 4: Your plan")

@@ -17,7 +17,7 @@ from plan.site import SITE_ENV, Site
 from web import crisis
 from web.downloads import kept_file
 from web.draft import STEPS, link, start
-from web.scripts import end_space, focus_step_heading, focus_top, quick_exit
+from web.scripts import end_space, focus_step_heading, focus_top, quick_exit, styles
 from web.service import Service, load_site_folder
 from web.steps import start_again, step_children, step_devices, step_plan, step_worries
 
@@ -44,7 +44,7 @@ def wizard(service: Service) -> None:
         crisis.entry()  # above the planning form: crisis help first
     if service.site and service.site.config.welcome and step == 0:
         st.markdown(md(service.site.config.welcome))
-    st.markdown(f"Step {step + 1} of {len(STEPS)}: {STEPS[step]}")
+    st.header(f"Step {step + 1} of {len(STEPS)}: {STEPS[step]}", anchor=False)  # FOCUS_STEP_SCRIPT finds it
     [step_children, step_devices, step_worries, step_plan][step](service)
     if st.session_state.pop("moved", False):
         focus_step_heading(step)
@@ -72,6 +72,7 @@ def for_schools(service: Service) -> None:
     school = site.school(school_id)
     focus = tuple(st.multiselect(
         "Focus on particular worries (optional, for a campaign)", options=vocab.ids("concerns"),
+        filter_mode="contains", select_all=False,
         format_func=functools.partial(vocab.label, "concerns"), placeholder="Choose worries to tick for parents",
         help="Parents will find these ticked already. They can untick them."))
     school_link = site.school_link(school, focus)
@@ -82,7 +83,7 @@ def for_schools(service: Service) -> None:
     st.download_button("Download a flyer for parents (PDF)", icon=":material/download:", data=flyer,
                        on_click="ignore", file_name=f"{school.id}-online-safety-flyer.pdf", mime="application/pdf")
     st.header("For your newsletter", anchor=False)
-    st.code(newsletter_paragraph(site, school), language=None, wrap_lines=True)
+    st.code(newsletter_paragraph(site, school, focus), language=None, wrap_lines=True)
 
 
 def picture(data: bytes, mime: str, alt: str, width: int) -> None:
@@ -130,13 +131,21 @@ def main() -> None:
         unavailable(exc)
         return
     quick_exit()
+    styles()
     if service.site:
         branding(service.site)
     pages = [st.Page(lambda: wizard(service), title="Make a plan", url_path="plan", default=True)]
     if service.site and service.site.schools:
         pages.append(st.Page(lambda: for_schools(service), title="For schools", url_path="for-schools"))
     pages.append(st.Page(lambda: privacy(service), title="Privacy", url_path="privacy"))
-    st.navigation(pages, position="top").run()
+    # Our own row of links rather than Streamlit's menu: on a phone that menu hides behind an
+    # unlabelled icon and stays open after a choice; plain links are always in view.
+    current = st.navigation(pages, position="hidden")
+    if len(pages) > 1:
+        with st.container(horizontal=True, key="site-links"):
+            for page in pages:
+                st.page_link(page, label=page.title)
+    current.run()
     if service.site:
         footer(service.site)
     end_space()

@@ -13,8 +13,23 @@ QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"  # a neutral page, as abuse-sup
 # changes: deploy/nginx.conf allows exactly it by its hash (deploy/scale_test.py checks that no
 # Content Security Policy rule is broken). `data-step` makes each step's copy a new element, so
 # the script runs again.
-FOCUS_STEP_SCRIPT = ("(()=>{const p=[...document.querySelectorAll('[data-testid=\"stMarkdownContainer\"] p')]"
-                     ".find(e=>/^Step \\d of \\d:/.test(e.textContent));if(p){p.tabIndex=-1;p.focus();}})()")
+FOCUS_STEP_SCRIPT = ("(()=>{const h=[...document.querySelectorAll('h2')]"
+                     ".find(e=>/^Step \\d of \\d:/.test(e.textContent));if(h){h.tabIndex=-1;h.focus();}})()")
+
+
+# Streamlit has no fieldset: on the worries step each child's box (a container keyed
+# "worries-<uid>") becomes a group named "Worries for <the child's heading>", so a screen reader
+# says whose worries a tick box is among. Streamlit redraws the page in place, so one observer
+# (set up once) names every such box whenever the page changes.
+LABEL_GROUPS_SCRIPT = ("(()=>{if(window.worryGroups)return;window.worryGroups=1;const name=()=>{"
+                       "document.querySelectorAll('[class*=\"st-key-worries-\"]').forEach(g=>{"
+                       "const h=g.querySelector('h2');if(!h)return;const l='Worries for '+h.textContent.trim();"
+                       "if(g.getAttribute('aria-label')!==l){g.setAttribute('role','group');g.setAttribute('aria-label',l);}});};"
+                       "name();new MutationObserver(name).observe(document.body,{childList:true,subtree:true});})()")
+
+
+def label_groups() -> None:
+    st.html(f"<script>{LABEL_GROUPS_SCRIPT}</script>", unsafe_allow_javascript=True, width="content")
 
 
 # On the crisis screens the new view's heading takes focus and the page goes back to its top,
@@ -58,6 +73,26 @@ def quick_exit() -> None:
         unsafe_allow_javascript=True,
     )
 
+
+
+# Focus visible on every control (WCAG 2.2, 2.4.7 and 2.4.13): a 3 px outline in the page's own
+# text colour, which has well over 3:1 contrast against the page in the light and dark themes.
+# Tick boxes and radio buttons keep their real input hidden, so the outline goes on the box that
+# is drawn when the input has keyboard focus. Worry group headings are sized as labels.
+STYLES = """<style>
+:focus-visible, [data-testid="stCheckbox"] label:has(input:focus-visible) > span + div,
+[data-testid="stRadio"] label:has(input:focus-visible) > span + div,
+[data-testid="stNumberInputContainer"]:has(input:focus-visible) {
+  outline: 3px solid currentColor !important; outline-offset: 2px !important; }
+[data-testid="stCheckbox"], [data-testid="stRadio"] { color: inherit; }
+[class*="st-key-worries-"] h2 { font-size: 1.5rem; padding: 0; }
+[class*="st-key-worries-"] h3 { font-size: 1.05rem; padding: 0.5rem 0 0 0; }
+[class*="st-key-worries-"] [data-testid="stCheckbox"] p { font-size: 0.9375rem; line-height: 1.35; }
+</style>"""
+
+
+def styles() -> None:
+    st.html(STYLES)
 
 
 def end_space() -> None:

@@ -15,12 +15,20 @@ from plan.builder import suggested_rules
 from plan.content import Content
 from plan.markdown import md, render_sections
 from plan.model import SectionKind
+from plan.rules import CONCERN_GROUPS, concern_group, listed_first
 from plan.text import visible
 from web.downloads import download_again, downloads
 from web.draft import STEPS, data_from_draft, draft, link, load_saved, new_child
+from web.scripts import label_groups
 from web.service import Service
 
 LABEL_UNSAFE = re.compile(r"[\\`*_\[\](){}<>#:$~|!^=+./@]")  # "." "/" "@": no web or email address
+
+
+# Lists a parent picks from: typing filters to the options whose label contains what was typed
+# (Streamlit's default fuzzy match let "iPh" and Enter pick "Android phone"), and there is no
+# "Select all".
+PICK = {"filter_mode": "contains", "select_all": False}
 
 
 def bound(widget, key: str, store: dict, field: str, **kwargs):
@@ -95,15 +103,16 @@ def step_children(service: Service) -> None:
         st.error(md(st.session_state.pop("load_problem")))  # it may quote the file: shown as text
     st.write("Tell us how old each child is. A first name is optional: it is only used to label "
              "their part of the plan, and it stays on this device.")
-    ages = list(range(MIN_AGE, MAX_AGE + 1))
     for index, child in enumerate(d["children"]):
         with st.container(border=True):
             typed = {**child, "name": st.session_state.get(f"name-{child['uid']}", child["name"])}  # this run's name
             st.header(child_heading(index, typed), anchor=False)
             bound(st.text_input, f"name-{child['uid']}", child, "name", label=f"Child {index + 1}'s first name (optional)",
                   max_chars=MAX_NAME_LENGTH, placeholder="For example: Sam")
-            bound(st.selectbox, f"age-{child['uid']}", child, "age", label=f"Child {index + 1}'s age", options=ages, index=None,
-                  placeholder="Choose their age", format_func=lambda a: "Under 1" if a == 0 else f"{a}")
+            # A number field, not a list of 18 ages to scroll through: a phone shows its number keys.
+            bound(st.number_input, f"age-{child['uid']}", child, "age", label=f"Child {index + 1}'s age",
+                  min_value=MIN_AGE, max_value=MAX_AGE, step=1, value=None,
+                  placeholder="In years (0 for a baby under 1)")
             bound(st.selectbox, f"month-{child['uid']}", child, "birth_month",
                   label=f"Child {index + 1}'s birthday month (optional)", options=list(range(1, 13)), index=None,
                   placeholder="Only for calendar reminders", format_func=lambda m: calendar.month_name[m],
@@ -138,14 +147,14 @@ def step_devices(service: Service) -> None:
                           key=f"copy-{child['uid']}", on_click=copy_previous, args=(index,))
             bound(st.multiselect, f"devices-{child['uid']}", child, "devices",
                   label=f"Devices {child_label(index, child)} uses", options=vocab.ids("devices"),
-                  format_func=functools.partial(vocab.label, "devices"), placeholder="Choose devices")
+                  format_func=functools.partial(vocab.label, "devices"), placeholder="Choose devices", **PICK)
             bound(st.multiselect, f"apps-{child['uid']}", child, "apps",
                   label=f"Apps and games {child_label(index, child)} uses", options=vocab.ids("apps"),
-                  format_func=functools.partial(vocab.label, "apps"), placeholder="Choose apps")
+                  format_func=functools.partial(vocab.label, "apps"), placeholder="Choose apps", **PICK)
     st.header("At home", anchor=False)
     bound(st.multiselect, "home", d, "home", label="Shared technology at home (optional)",
           options=vocab.ids("home"), format_func=functools.partial(vocab.label, "home"),
-          placeholder="Choose any you have")
+          placeholder="Choose any you have", **PICK)
     nav(1)
 
 
@@ -163,17 +172,36 @@ def step_worries(service: Service) -> None:
     st.write("What worries you for each child? Choose any that apply. You can leave them all "
              "unticked: every plan includes what to do if something happens.")
     for index, child in enumerate(d["children"]):
-        with st.container(border=True):
+        # The container's key marks it for LABEL_GROUPS_SCRIPT, which makes it a group named
+        # after the child, so a screen reader says whose worries these are.
+        with st.container(border=True, key=f"worries-{child['uid']}", gap="xsmall"):
             st.header(child_heading(index, child), anchor=False)
-            chosen = []
-            for term in vocab.concerns:
-                key = f"concern-{child['uid']}-{term.id}"
-                if key not in st.session_state:
-                    st.session_state[key] = term.id in child["concerns"]
-                if st.checkbox(f"{term.label}: {term.explanation}", key=key):  # plain: it is the aria-label
-                    chosen.append(term.id)
-            child["concerns"] = chosen
+            first = [t for t in vocab.concerns if listed_first(t, child["age"])]
+            more = [t for t in vocab.concerns if not listed_first(t, child["age"])]
+            chosen = set(worry_boxes(child, first))
+            if more:
+                with st.expander(f"More worries for {child_label(index, child)}"):
+                    chosen |= set(worry_boxes(child, more))
+            child["concerns"] = [t.id for t in vocab.concerns if t.id in chosen]
+    label_groups()
     nav(2, next_label="Make my plan")
+
+
+def worry_boxes(child: dict, terms: list) -> list[str]:
+    """The tick boxes for `terms`, under their group's heading; the ids ticked."""
+    ticked = []
+    for group, heading in CONCERN_GROUPS.items():
+        in_group = [t for t in terms if concern_group(t) == group]
+        if not in_group:
+            continue
+        st.subheader(heading, anchor=False)
+        for term in in_group:
+            key = f"concern-{child['uid']}-{term.id}"
+            if key not in st.session_state:
+                st.session_state[key] = term.id in child["concerns"]
+            if st.checkbox(f"{term.label}: {term.explanation}", key=key):  # plain: it is the aria-label
+                ticked.append(term.id)
+    return ticked
 
 
 def step_plan(service: Service) -> None:
