@@ -175,8 +175,8 @@ Focus = dict  # {"tag": ..., "role": ..., "name": ...}
 
 
 def focus_is_on_step(page: Page, line: str) -> None:
-    """After Back or Next the app moves keyboard focus to the new step's line."""
-    expect(page.get_by_text(line, exact=True)).to_be_focused()
+    """After Back or Next the app moves keyboard focus to the new step's heading."""
+    expect(page.get_by_role("heading", name=line, exact=True)).to_be_focused()
 
 
 def named(name: str) -> Callable[[Focus], bool]:
@@ -313,3 +313,57 @@ def test_nothing_scrolls_sideways_at_320_px_with_a_long_name(server, browser):
         expect(page.get_by_role("button", name="Accessible web page (HTML)")).to_be_visible()
         found["4 plan"] = scrolls_sideways(page)
     assert found == {step: [] for step in found}
+
+
+# ---- 4. the wizard on a phone -----------------------------------------------------------------
+
+PHONE_SIZE = {"width": 390, "height": 844}
+
+
+def test_on_a_phone_worries_are_grouped_per_child_short_and_focus_is_visible(server, browser):
+    with opened(browser, server, viewport=PHONE_SIZE) as page:
+        fill_child(page, 1, "Sam", "12")
+        add_child(page)
+        fill_child(page, 2, "Ava", "7")
+        go_on(page, "Next", 2)
+
+        # "iPh" and Enter adds the iPhone, and nothing else (no fuzzy match, no Select all)
+        box = page.get_by_label("Devices Sam uses")
+        box.click()
+        box.press_sequentially("iPh")
+        expect(page.get_by_role("option")).to_have_count(1)
+        expect(page.get_by_role("option", name="iPhone")).to_be_visible()
+        expect(page.get_by_text(re.compile("^Select all"))).to_have_count(0)
+        box.press("Enter")
+        box.press("Escape")
+        settled(page)
+        lists_closed(page)
+        chosen = page.locator("[data-testid='stMultiSelect']").first.inner_text()
+        assert "iPhone" in chosen and "Android phone" not in chosen
+
+        go_on(page, "Next", 3)
+        # each child's worries are a group named after them, holding that child's boxes only
+        sam, ava = page.get_by_role("group", name="Worries for Sam"), page.get_by_role("group", name="Worries for Ava")
+        expect(sam.get_by_role("checkbox", name=re.compile("^Bullying: "))).to_have_count(1)
+        expect(ava.get_by_role("checkbox", name=re.compile("^Bullying: "))).to_have_count(1)
+        expect(ava.get_by_role("checkbox", name=re.compile("^Nude or sexual images"))).not_to_be_visible()  # one tap away
+        expect(ava.get_by_text("More worries for Ava")).to_be_visible()
+        top = sam.evaluate("e => e.getBoundingClientRect().top")
+        bottom = ava.evaluate("e => e.getBoundingClientRect().bottom")
+        screens = (bottom - top) / PHONE_SIZE["height"]
+        assert screens <= 2.5, f"two children's worries take {screens:.2f} screens"
+
+        # focus is visible on a tick box and a radio button: an outline in the text colour
+        for control in (sam.get_by_role("checkbox", name=re.compile("^Bullying: ")),
+                        page.get_by_role("radio", name="No, I am planning ahead")):
+            control.focus()
+            page.keyboard.press("Shift+Tab")
+            page.keyboard.press("Tab")
+            expect(control).to_be_focused()
+            outline = control.evaluate("""e => { const box = e.closest('label').querySelector(':scope > span + div');
+                const s = getComputedStyle(box); return [s.outlineStyle, s.outlineWidth, s.outlineColor,
+                getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor]; }""")
+            style, width, colour, page_colour = outline
+            assert style == "solid" and float(width.rstrip("px")) >= 2, outline
+            lighter, darker = sorted((luminance(colour), luminance(page_colour)), reverse=True)
+            assert (lighter + 0.05) / (darker + 0.05) >= 3, outline

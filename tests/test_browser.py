@@ -5,6 +5,7 @@ Runs `streamlit run app.py` on a free loopback port and drives Debian's Chromium
 (/usr/bin/chromium, `apt-get install chromium`) with Playwright."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -120,3 +121,20 @@ def for_schools_journey(page: Page, tmp_path: Path) -> None:
     assert name == "riverside-academy-online-safety-flyer.pdf"
     assert "Riverside Academy" in reader.pages[0].extract_text()
     assert axe_violations(page) == []
+
+
+def test_for_schools_is_a_link_in_view_on_a_phone_and_its_newsletter_has_the_flyers_link(hosted_server, browser):
+    with opened(browser, hosted_server) as page:  # a phone
+        page.get_by_role("link", name="For schools").click()
+        expect(page.get_by_role("heading", name="For schools")).to_be_visible()
+        settled(page)
+        choose(page, "Your school", "Riverside Academy")
+        box = page.get_by_role("combobox", name="Focus on particular worries (optional, for a campaign)")
+        box.click()
+        box.press_sequentially("Bullying")
+        page.get_by_role("option", name="Bullying", exact=True).click()
+        box.press("Escape")
+        settled(page)
+        link = "https://plan.toyshire.example.org/?school=riverside-academy&focus=bullying"
+        expect(page.get_by_text(link, exact=True)).to_be_visible()
+        expect(page.get_by_text(re.compile(re.escape(f"Make your plan here: {link}")))).to_be_visible()

@@ -44,7 +44,8 @@ def wizard(service: Service) -> None:
         crisis.entry()  # above the planning form: crisis help first
     if service.site and service.site.config.welcome and step == 0:
         st.markdown(md(service.site.config.welcome))
-    st.header(f"Step {step + 1} of {len(STEPS)}: {STEPS[step]}", anchor=False)  # FOCUS_STEP_SCRIPT finds it
+    with st.container(key="step-heading"):  # FOCUS_STEP_SCRIPT finds it
+        st.header(f"Step {step + 1} of {len(STEPS)}: {STEPS[step]}", anchor=False)
     [step_children, step_devices, step_worries, step_plan][step](service)
     if st.session_state.pop("moved", False):
         focus_step_heading(step)
@@ -138,14 +139,13 @@ def main() -> None:
     if service.site and service.site.schools:
         pages.append(st.Page(lambda: for_schools(service), title="For schools", url_path="for-schools"))
     pages.append(st.Page(lambda: privacy(service), title="Privacy", url_path="privacy"))
-    # Our own row of links rather than Streamlit's menu: on a phone that menu hides behind an
-    # unlabelled icon and stays open after a choice; plain links are always in view.
-    current = st.navigation(pages, position="hidden")
-    if len(pages) > 1:
-        with st.container(horizontal=True, key="site-links"):
-            for page in pages:
-                st.page_link(page, label=page.title)
-    current.run()
+    # Our own links, at the foot of every page, rather than Streamlit's menu: on a phone that
+    # menu hides behind an unlabelled icon and stays open after a choice. At the foot, so the
+    # first screen stays the crisis help and the first question.
+    st.navigation(pages, position="hidden").run()
+    with st.container(horizontal=True, key="site-links"):
+        for page in pages:
+            st.page_link(page, label=page.title)
     if service.site:
         footer(service.site)
     end_space()

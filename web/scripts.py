@@ -85,6 +85,7 @@ STYLES = """<style>
 [data-testid="stNumberInputContainer"]:has(input:focus-visible) {
   outline: 3px solid currentColor !important; outline-offset: 2px !important; }
 [data-testid="stCheckbox"], [data-testid="stRadio"] { color: inherit; }
+.st-key-step-heading h2 { font-size: 1.5rem; padding: 0.25rem 0; }
 [class*="st-key-worries-"] h2 { font-size: 1.5rem; padding: 0; }
 [class*="st-key-worries-"] h3 { font-size: 1.05rem; padding: 0.5rem 0 0 0; }
 [class*="st-key-worries-"] [data-testid="stCheckbox"] p { font-size: 0.9375rem; line-height: 1.35; }
