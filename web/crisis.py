@@ -67,8 +67,8 @@ def help_now(service: Service, what_happened: str) -> None:
     first = routes[0].contacts if routes else ()
     st.header("Get help now", anchor=False)
     st.markdown(md(situation.choice))
-    call_now = [f"{md(card.name)} [{md(card.phone)}](<{tel_href(card.phone)}>)" for card in first if card.phone]
-    if call_now:  # the numbers first, so they are on the first screen of a phone
+    call_now = [f"{md(card.name)} [{md(card.phone)}](<{tel_href(card.phone)}>)" for card in first if card.phone][:3]
+    if call_now:  # the first three numbers first, so they are on a phone's first screen; all are below
         st.markdown("**Call:** " + " · ".join(call_now))
     st.markdown(render_section(section))
     st.subheader("Tell us more (optional)", anchor=False)
