@@ -26,6 +26,7 @@ from plan.model import (
     ControlStep,
     Paragraph,
     Plan,
+    Pointer,
     Route,
     Section,
     SectionKind,
@@ -34,7 +35,10 @@ from plan.model import (
     Subsection,
 )
 from plan.site import School, Site
-from plan.wording import add_months, child_label, child_names, child_title, format_date, join_names, unnamed
+from plan.wording import (
+    add_months, child_label, child_names, child_title, format_date, join_names, possessive, short_name,
+    unnamed,
+)
 
 REVIEW_AFTER_MONTHS = 6
 
@@ -113,7 +117,7 @@ class _Builder:
 
     def plan(self) -> Plan:
         review_by = add_months(self.today, REVIEW_AFTER_MONTHS)
-        sections = [self.cover(review_by)]
+        sections = [self.cover()]
         if self.answers.situation == "something-happened":  # crisis plans open with what to do now
             sections.insert(0, self.first_steps())
         sections.append(self.if_something_happens())
@@ -130,6 +134,9 @@ class _Builder:
         events = self.events(review_by)
         refs = self.source_refs()  # last: every item the plan and its reminders drew on
         sections.append(self.sources(refs))
+        # At a glance: the first page, or straight after a crisis plan's first steps. Made last,
+        # so each step points to the section that gives it in full.
+        sections.insert(1 if sections[0].kind is SectionKind.FIRST_STEPS else 0, self.glance(review_by))
         return Plan(
             title=self.texts.plan_title,
             created=self.today,
@@ -149,7 +156,7 @@ class _Builder:
 
     # ---- family-wide sections ----------------------------------------------------------------
 
-    def cover(self, review_by: date) -> Section:
+    def cover(self) -> Section:
         t = self.texts
         happened = self.answers.situation == "something-happened"
         intro, how_to_use = (t.cover_intro_happened, t.how_to_use_happened) if happened else (
@@ -164,8 +171,62 @@ class _Builder:
             *hosted,
             Paragraph(intro),
             Bullets(tuple(how_to_use), title="How to use this plan"),
-            Callout(t.review.format(review_by=format_date(review_by))),
         ))
+
+    def glance(self, review_by: date) -> Section:
+        """"Our plan at a glance": for each child the three most useful things to do this week
+        (rules.week_steps), each with a tick box and where its steps are; the four contacts in
+        every plan on one line; the first route for each of the family's worries, one line
+        each; the review date. Brief lines only: organisations are given in full elsewhere."""
+        t = self.texts
+        children = self.answers.children
+        blocks: list[Block] = [Paragraph(t.glance_intro)]
+        for index, child in enumerate(children):
+            steps = rules.week_steps(child, self.content.controls, self.content.starters, band_for(child.age).id)
+            items = tuple(self.week_line(step, child) for step in steps)
+            see = tuple(self.steps_at(step, index) for step in steps)
+            blocks.append(Subsection(child_title(index, children), (Checklist(items, see, name="week"),)))
+        always = [contact for contact in self.content.contacts if contact.always and self.in_region(contact)]
+        blocks.append(Route(t.glance_numbers_title, tuple(map(_brief, always)), compact=True))
+        keep = {contact.id for contact in always}
+        worries: list[Block] = []
+        routes = rules.worry_routes(self.content.routes, self.answers, self.vocab, is_emergency=lambda route: all(
+            self.content.contact(contact_id).emergency for contact_id in route.contacts))
+        for worry, route in routes[:rules.WORRY_LINES]:
+            contact = rules.week_contact(self.route_contacts(route), keep)
+            if contact is not None:
+                worries.append(Route(self.vocab.label("concerns", worry), (_brief(contact),), compact=True))
+        if len(routes) > rules.WORRY_LINES:
+            worries.append(Paragraph(t.glance_more_worries.format(section=t.if_something_happens_title)))
+        if worries:
+            blocks.append(Subsection(t.glance_worries_title, tuple(worries)))
+        blocks.append(Callout(t.glance_review.format(review_by=format_date(review_by))))
+        return Section("at-a-glance", SectionKind.GLANCE, t.glance_title, tuple(blocks))
+
+    def week_line(self, step: rules.WeekStep, child: Child) -> str:
+        t = self.texts
+        if step.kind == "talk":
+            return (t.glance_ask if rules.is_question(step.target) else t.glance_say).format(starter=step.target)
+        control = step.item
+        if step.kind == "device":
+            feature = control.name.split(": ", 1)[-1]
+            return t.glance_device.format(feature=feature, whose=possessive(child.name or unnamed(child)),
+                                          device=self.vocab.label("devices", step.target))
+        app = self.vocab.label("apps", step.target)
+        setting = rules.first_sentence(control.setting_for(child.age))
+        return setting if setting.startswith(app) else t.glance_app.format(app=app, setting=setting)
+
+    def steps_at(self, step: rules.WeekStep, index: int) -> Pointer | None:
+        """Where the step is in full, when it is not the child's own section (the page says
+        that is where the steps are): an earlier child's that gave the same control or
+        conversation starters first."""
+        children = self.answers.children
+        kind = "starters" if step.kind == "talk" else "control"
+        label = self.given.get((kind, step.item.id))
+        at = next((i for i in range(len(children)) if child_label(i, children) == label), index)
+        if at == index:
+            return None
+        return Pointer(f"child-{at + 1}", self.texts.glance_see.format(section=child_label(at, children)))
 
     def first_steps(self) -> Section:
         """What happened, when the parent said; otherwise the first steps for the family's
@@ -575,6 +636,12 @@ def _card(contact: c.Contact) -> ContactCard:
         name=contact.name, what_for=contact.what_for, phone=contact.phone, phone_note=contact.phone_note,
         sms_number=contact.sms_number, sms_text=contact.sms_text, email=contact.email, url=contact.url,
     )
+
+
+def _brief(contact: c.Contact) -> ContactCard:
+    """A contact named short with its first way to reach it: a summary page's line, which
+    does not count as the plan's first mention of it."""
+    return replace(_card(contact), name=short_name(contact.name), brief=True)
 
 
 def _step(control: c.Control, age: int) -> ControlStep:

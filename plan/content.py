@@ -267,6 +267,17 @@ class Texts(Strict):
     same_as: Text  # {who}: "as for Maya": something given in full in an earlier child's section
     review_event: Text  # calendar: the review reminder's title
     review_event_text: Text
+    glance_title: Text  # "Our plan at a glance": the first page of a planning plan
+    glance_intro: Text
+    glance_device: Text  # {feature} {whose} {device}: set up a device's main parental control
+    glance_app: Text  # {app} {setting}: an app's setting at the child's age (its first sentence)
+    glance_ask: Text  # {starter}: a conversation starter that asks something
+    glance_say: Text  # {starter}: one that does not
+    glance_see: Text  # {section}: where the steps are
+    glance_numbers_title: Text  # the four contacts in every plan, one line
+    glance_worries_title: Text  # the family's worries' first routes, one line each
+    glance_more_worries: Text  # {section}: more worries than the page has lines for
+    glance_review: Text  # {review_by}
 
 
 TEMPLATE_FIELDS: dict[str, set[str]] = {
@@ -282,6 +293,13 @@ TEMPLATE_FIELDS: dict[str, set[str]] = {
     "agreement_group_title": {"names"},
     "same_as": {"who"},
     "school_intro": {"school", "role"},
+    "glance_device": {"feature", "whose", "device"},
+    "glance_app": {"app", "setting"},
+    "glance_ask": {"starter"},
+    "glance_say": {"starter"},
+    "glance_see": {"section"},
+    "glance_more_worries": {"section"},
+    "glance_review": {"review_by"},
 }
 
 

@@ -203,7 +203,11 @@ def _contact(card: model.ContactCard, level: int) -> str:
 
 def _route(route: model.Route, level: int) -> str:
     """'If this happens': the situation as a heading, who to contact as a list, then what
-    not to do, each marked in words."""
+    not to do, each marked in words. A compact route is one line."""
+    if route.compact:
+        who = " · ".join(f"{text(c.name)} " + "; ".join(_way(w, True) for w in c.shown_ways()[:1]) for c in route.contacts)
+        colon = "" if route.situation.rstrip().endswith((".", "!", "?", ":")) else ":"
+        return f'<p class="route-line"><strong>{text(route.situation)}{colon}</strong> {who}</p>'
     who = _list([f"<strong>{text(c.name)}</strong>: " + "; ".join(_way(w, c.brief) for w in c.shown_ways())
                  + (f'<br><span class="small">{text(c.what_for)}</span>' if not c.brief and c.what_for else "")
                  for c in route.contacts], css_class="who")
@@ -232,9 +236,11 @@ def _control(step: model.ControlStep, level: int) -> str:
 def _checklist(block: model.Checklist, ids: _Ids) -> str:
     """Real tick boxes, each named by its label, so a family can tick them on screen."""
     items = []
-    for number, item in enumerate(block.items, start=1):
-        box_id = ids.claim(f"rule-{number}")
-        items.append(f'<input type="checkbox"{attr("id", box_id)}> <label{attr("for", box_id)}>{text(item)}</label>')
+    for number, (item, see) in enumerate(zip(block.items, block.pointers()), start=1):
+        box_id = ids.claim(f"{block.name}-{number}")
+        where = f' <a{attr("href", "#" + see.section)}>{text(see.text)}</a>' if see else ""
+        items.append(f'<input type="checkbox"{attr("id", box_id)}> <label{attr("for", box_id)}>{text(item)}</label>'
+                     f"{where}")
     return _list(items, css_class="checklist")
 
 

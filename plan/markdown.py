@@ -61,6 +61,10 @@ def _contact(block: model.ContactCard, level: int) -> str:
 
 
 def _route(block: model.Route, level: int) -> str:
+    if block.compact:  # one line: the situation, then each contact's name and number
+        who = " · ".join(f"{md(c.name)} {contact_lines(c)[0]}" for c in block.contacts if c.shown_ways())
+        colon = "" if block.situation.rstrip().endswith((".", "!", "?", ":")) else ":"
+        return f"**{md(block.situation)}{colon}** {who}"
     who = "\n".join(f"- {md(c.name)}: {'; '.join(contact_lines(c))}"
                     + (f"  \n  {md(c.what_for)}" if not c.brief and c.what_for else "") for c in block.contacts)
     donts = "".join(f"\n- ✗ **{md(line)}**" for line in block.dont)
@@ -105,7 +109,9 @@ RENDERERS = {
     model.ContactCard: _contact,
     model.Route: _route,
     model.ControlStep: _control,
-    model.Checklist: lambda block, level: "\n".join(f"- ☐ {md(item)}" for item in block.items),
+    model.Checklist: lambda block, level: "\n".join(
+        f"- ☐ {md(item)}" + (f" [{md(see.text)}](#{see.section})" if see else "")
+        for item, see in zip(block.items, block.pointers())),
     model.Signatures: _signatures,
     model.SourceList: lambda block, level: _sources(block),
 }

@@ -94,6 +94,7 @@ class Route:
     dont: tuple[str, ...] = ()
     emergency: bool = False
     essential: bool = False
+    compact: bool = False  # one line: the situation, then each contact's name and number (a summary page)
 
 
 @dataclass(frozen=True)
@@ -115,10 +116,27 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class Pointer:
+    """Where the plan gives the steps for something: a section's id (its anchor and bookmark)
+    and how the pointer reads ("See: Sam, age 9")."""
+
+    section: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Checklist:
-    """Things to tick off (agreement rules): fillable tick boxes in the PDF."""
+    """Things to tick off (agreement rules, this week's steps): fillable tick boxes in the PDF.
+    `see`: for each item, where its steps are (or none). `name`: the tick boxes' name, numbered
+    through the document (rule-1, rule-2; week-1...)."""
 
     items: tuple[str, ...]
+    see: tuple[Pointer | None, ...] = ()
+    name: str = "rule"
+
+    def pointers(self) -> tuple[Pointer | None, ...]:
+        """One per item."""
+        return tuple(self.see[i] if i < len(self.see) else None for i in range(len(self.items)))
 
 
 @dataclass(frozen=True)
@@ -174,6 +192,7 @@ class SectionKind(StrEnum):
     """What a section is, for renderers that lay kinds out differently (page breaks, the
     carer card). A plan has at most one section of each kind but CHILD."""
 
+    GLANCE = "at-a-glance"
     COVER = "cover"
     FIRST_STEPS = "first-steps"
     ROUTES = "if-something-happens"

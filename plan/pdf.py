@@ -87,6 +87,13 @@ def styles(accent_hex: str = ACCENT_HEX, size: float = BODY_SIZE) -> dict[str, P
         "lead": ParagraphStyle("lead", parent=body),
         "bullet": ParagraphStyle("bullet", parent=body, leftIndent=18, bulletIndent=4, spaceAfter=3),
         "tick": ParagraphStyle("tick", parent=body, leftIndent=tick_box_size(size) + TICK_GAP + 2, spaceAfter=5),
+        # the glance page: the same type, a little less space between lines, so it stays one page
+        "glance-tick": ParagraphStyle("glance-tick", parent=body, leftIndent=tick_box_size(size) + TICK_GAP + 2,
+                                      leading=size * 1.25, spaceAfter=3),
+        "glance-h3": ParagraphStyle("glance-h3", parent=body, fontName=FONT_BOLD, fontSize=size,
+                                    leading=size * 1.25, spaceBefore=5, spaceAfter=2),
+        "glance-line": ParagraphStyle("glance-line", parent=body, leftIndent=18, bulletIndent=4,
+                                      leading=size * 1.25, spaceAfter=2),
         "route": ParagraphStyle("route", parent=body, backColor=CALM, borderPadding=(4, 6, 4, 6),
                                 spaceBefore=8, spaceAfter=8),
         "callout": ParagraphStyle("callout", parent=body, backColor=CALM, borderPadding=(4, 6, 4, 6),
@@ -170,7 +177,7 @@ def render_pdf(plan: model.Plan, large_print: bool = False) -> bytes:
     story: list[Flowable] = [logo(brand.logo, 50 * mm, 20 * mm)] if brand and brand.logo else []
     fields = _Fields()
     for index, section in enumerate(plan.sections):
-        story.extend(_section(section, s, fields, first=index == 0))
+        story.extend(_section(section, s, fields, previous=plan.sections[index - 1] if index else None))
     footer = f"{plan.footer} · {drawable(brand.host)}" if brand else plan.footer
     doc.build(story, canvasmaker=_numbered_canvas(footer))
     return buffer.getvalue()
@@ -180,17 +187,34 @@ class _Context:
     """What block renderers share within one section: the styles, the document's tick-box
     names and the section's id (tick boxes are named after it)."""
 
-    def __init__(self, styles: dict[str, ParagraphStyle], fields: _Fields, section_id: str):
-        self.s, self.fields, self.section_id = styles, fields, section_id
+    def __init__(self, styles: dict[str, ParagraphStyle], fields: _Fields, section: model.Section):
+        self.s, self.fields, self.section_id = styles, fields, section.id
+        # the glance page's headings are small ones: it stays one page
+        glance = section.kind is SectionKind.GLANCE
+        self.sub_heading, self.tick, self.line = ("glance-h3", "glance-tick", "glance-line") if glance else (
+            "h2", "tick", "bullet")
+
+
+def _new_page(section: model.Section, previous: model.Section | None) -> bool:
+    """Whether a section starts a new page: the parts a parent turns to on their own, the
+    glance page (one page of its own) and whatever follows it, and the cover; but what to do
+    follows a short cover on its page."""
+    if previous is None:
+        return False
+    if previous.kind is SectionKind.GLANCE or section.kind in (SectionKind.GLANCE, SectionKind.COVER):
+        return True
+    if section.kind is SectionKind.ROUTES and previous.kind is SectionKind.COVER:
+        return False
+    return section.kind in PAGE_BREAK_BEFORE
 
 
 def _section(section: model.Section, s: dict[str, ParagraphStyle], fields: _Fields,
-             first: bool = False) -> list[Flowable]:
+             previous: model.Section | None = None) -> list[Flowable]:
     out: list[Flowable] = []
-    if (section.kind in PAGE_BREAK_BEFORE or section.kind is SectionKind.COVER) and not first:
+    if _new_page(section, previous):
         out.append(PageBreak())
     out.append(_Heading(section.title, s["title" if section.kind is SectionKind.COVER else "h1"], 0, section.id))
-    ctx = _Context(s, fields, section.id)
+    ctx = _Context(s, fields, section)
     for index, block in enumerate(section.blocks):
         out.extend(_block(block, f"{section.id}-{index}", ctx))
     return out
@@ -209,15 +233,17 @@ def _block(block: model.Block, key: str, ctx: _Context) -> list[Flowable]:
 
 
 def _subsection(block: model.Subsection, key: str, ctx: _Context) -> list[Flowable]:
-    out: list[Flowable] = [CondPageBreak(40 * mm), _Heading(block.title, ctx.s["h2"], 1, key)]
+    out: list[Flowable] = [CondPageBreak(40 * mm), _Heading(block.title, ctx.s[ctx.sub_heading], 1, key)]
     for index, inner in enumerate(block.blocks):
         out.extend(_block(inner, f"{key}-{index}", ctx))
     return out
 
 
 def _checklist(block: model.Checklist, key: str, ctx: _Context) -> list[Flowable]:
-    return [Ticked(Paragraph(text(item), ctx.s["tick"]), ctx.fields.next("rule"), drawable(item))
-            for item in block.items]
+    """Each item with its tick box, and where its steps are (a link to that section)."""
+    return [Ticked(Paragraph(text(item) + (f" {link('#' + see.section, see.text)}" if see else ""), ctx.s[ctx.tick]),
+                   ctx.fields.next(block.name), drawable(item))
+            for item, see in zip(block.items, block.pointers())]
 
 
 def _signatures(block: model.Signatures, key: str, ctx: _Context) -> list[Flowable]:
@@ -268,9 +294,15 @@ def _contact(card: model.ContactCard, s: dict[str, ParagraphStyle]) -> list[Flow
     ]
 
 
-def _route(route: model.Route, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _route(route: model.Route, s: dict[str, ParagraphStyle], line: str = "bullet") -> list[Flowable]:
     """The situation, then who to contact: an organisation's first mention in the plan with its
-    full details and what it is for, later ones with the number alone."""
+    full details and what it is for, later ones with the number alone. A compact route is one
+    paragraph: the situation, then each contact's name and number."""
+    if route.compact:
+        who = " · ".join(f"{text(card.name)} {link(way.href, way.shown)}"
+                         for card in route.contacts for way in card.shown_ways()[:1])
+        colon = "" if route.situation.rstrip().endswith((".", "!", "?", ":")) else ":"
+        return [Paragraph(f"<b>{text(route.situation)}{colon}</b> {who}", s[line], bulletText="→")]
     parts: list[Flowable] = [_keep(), Paragraph(f"<b>{text(route.situation)}</b>", s["route"])]
     for card in route.contacts:
         details = "; ".join(_contact_lines(card))
@@ -312,7 +344,7 @@ RENDERERS = {
     model.Callout: lambda block, key, ctx: [
         Paragraph(text(block.text), ctx.s["warning" if block.kind == "warning" else "callout"])],
     model.ContactCard: lambda block, key, ctx: _contact(block, ctx.s),
-    model.Route: lambda block, key, ctx: _route(block, ctx.s),
+    model.Route: lambda block, key, ctx: _route(block, ctx.s, ctx.line),
     model.ControlStep: lambda block, key, ctx: _control(block, ctx.s, ctx.fields.next(f"step-{ctx.section_id}")),
     model.Checklist: _checklist,
     model.Signatures: _signatures,

@@ -7,6 +7,8 @@ or device joins a group in the data. The builder asks this module; nothing else 
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Protocol
 
 from plan.ages import MAX_AGE, MIN_AGE
@@ -189,3 +191,96 @@ def crisis_steps(items: Iterable[Applicable], concern: str | None, region: str |
 
     return [item for item in items
             if keyed(item) and not item.when and fits_age(item) and covers(vocab, item.regions, region)]
+
+
+# ---- "Our plan at a glance": this week's steps ------------------------------------------------
+
+WEEK_STEPS = 3  # things to do this week, for each child
+WORRY_LINES = 4  # the family's worries' routes on the first page; the rest are in "If something happens"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+@dataclass(frozen=True)
+class WeekStep:
+    """One thing to do this week: set up a device's parental controls (`kind` "device": `item`
+    is the control, `target` the device id), an app's setting at the child's age ("app": the
+    control and the app id), or start a conversation ("talk": the starters item and the line)."""
+
+    kind: str
+    item: object
+    target: str
+
+
+def first_sentence(text: str) -> str:
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+
+
+def is_question(line: str) -> bool:
+    return line.rstrip().rstrip("\"'\u201d").endswith("?")
+
+
+def first_controls(targets: Iterable[str], controls: Iterable) -> list[tuple[object, str]]:
+    """For each of `targets` in order, its first parental-control item (content lists each
+    device's and app's most important control first), each control once."""
+    controls = list(controls)
+    chosen: list[tuple[object, str]] = []
+    for target in targets:
+        control = next((ctl for ctl in controls if target in ctl.targets), None)
+        if control is not None and all(control is not other for other, _ in chosen):
+            chosen.append((control, target))
+    return chosen
+
+
+def first_questions(child: "Child", starters: Iterable, band: str) -> list[tuple[object, str]]:
+    """A conversation to start for each of the child's worries in order, then an everyday one:
+    the first starter that asks something (or the first starter, when none does)."""
+    starters = list(starters)
+    chosen: list[tuple[object, str]] = []
+    for concern in (*child.concerns, None):
+        item = next((s for s in starters if s.concern == concern and s.band == band), None)
+        if item is not None:
+            chosen.append((item, next((line for line in item.starters if is_question(line)), item.starters[0])))
+    return chosen
+
+
+def week_steps(child: "Child", controls: Iterable, starters: Iterable, band: str,
+               limit: int = WEEK_STEPS) -> list[WeekStep]:
+    """The most useful things to do this week for this child, most useful first: their first
+    device's main parental control, their first app's setting at their age, and a conversation
+    about their first worry (or an everyday one); then the next device, app and conversation in
+    turn, until there are `limit`. A control that serves two of their devices or apps is one step."""
+    controls = list(controls)
+    devices = [WeekStep("device", ctl, target) for ctl, target in first_controls(child.devices, controls)]
+    apps = [WeekStep("app", ctl, target) for ctl, target in first_controls(child.apps, controls)
+            if all(ctl is not step.item for step in devices)]
+    talks = [WeekStep("talk", item, line) for item, line in first_questions(child, starters, band)]
+    order: list[WeekStep] = []
+    for turn in range(max(len(devices), len(apps), len(talks))):
+        for steps in ((devices, apps, talks) if turn == 0 else (apps, devices, talks)):
+            if turn < len(steps):
+                order.append(steps[turn])
+    return order[:limit]
+
+
+def worry_routes(routes: Iterable[Applicable], answers: "Answers", vocab: Vocabulary,
+                 is_emergency: Callable[[Applicable], bool] = lambda route: False) -> list[tuple[str, object]]:
+    """For each worry the family chose, in the order chosen, (the worry, its route): the route
+    most its own that applies to the family (naming the fewest worries: "A child is being
+    bullied" before "Someone threatens to hurt a child"), and of those the first that is not an
+    emergency route (999 is on the page already). Each route once: a line each on the plan's
+    first page."""
+    routes = [route for route in routes if route.concerns and applies_to_family(route, answers, vocab)]
+    worries = dict.fromkeys(concern for child in answers.children for concern in child.concerns)
+    chosen: list[tuple[str, object]] = []
+    for worry in worries:
+        route = min((r for r in routes if worry in r.concerns), key=lambda r: (len(r.concerns), is_emergency(r)),
+                    default=None)
+        if route is not None and all(route is not other for _, other in chosen):
+            chosen.append((worry, route))
+    return chosen
+
+
+def week_contact(contacts: list, keep: set[str]) -> object | None:
+    """The contact a worry's line on the first page names: the route's first that is not
+    already among the numbers every family keeps (`keep`, contact ids), or else its first."""
+    return next((c for c in contacts if c.id not in keep), contacts[0] if contacts else None)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date
 from typing import TYPE_CHECKING, Sequence
 
@@ -23,6 +24,19 @@ def join_names(names: Sequence[str]) -> str:
 def unnamed(child: "Child") -> str:
     """How the plan's sentences refer to a child with no name: 'your 12-year-old'."""
     return "your baby" if child.age == 0 else f"your {child.age}-year-old"
+
+
+def possessive(name: str) -> str:
+    """"Sam's", "James's", "your 12-year-old's"."""
+    return f"{name}'s"
+
+
+def short_name(name: str) -> str:
+    """An organisation's name without what follows it in brackets, for a one-line mention:
+    "CEOP Safety Centre (National Crime Agency)" -> "CEOP Safety Centre"; a one-word name keeps
+    its brackets, which say what it is."""
+    short = re.sub(r"\s*\([^)]*\)$", "", name)
+    return short if len(short.split()) >= 2 else name  # "Police (non-emergency)" stays whole
 
 
 def child_names(children: Sequence["Child"]) -> list[str]:

@@ -52,7 +52,7 @@ def blocks(node) -> list:
 def expected_boxes(plan: model.Plan) -> list[tuple[str, str]]:
     """(field name, tooltip) for each control step and rule, in document order."""
     out = []
-    rules = 0
+    ticks: dict[str, int] = {}  # per Checklist name: rule-1, rule-2...; week-1... on the glance page
     for section in plan.sections:
         steps = 0
         for block in blocks(section):
@@ -61,8 +61,8 @@ def expected_boxes(plan: model.Plan) -> list[tuple[str, str]]:
                 out.append((f"step-{section.id}-{steps}", block.name))
             elif isinstance(block, model.Checklist):
                 for item in block.items:
-                    rules += 1
-                    out.append((f"rule-{rules}", item))
+                    ticks[block.name] = ticks.get(block.name, 0) + 1
+                    out.append((f"{block.name}-{ticks[block.name]}", item))
     return out
 
 

@@ -248,7 +248,7 @@ def test_names_with_markup_show_exactly_as_typed():
 def test_nothing_is_fetched_and_links_go_only_where_the_plan_says(rich_html, page, rich_plan):
     assert [tag for tag, _ in page.elements if tag in ("script", "link", "iframe", "object", "embed", "base")] == []
     assert all(values["src"].startswith("data:") for _, values in page.elements if "src" in values)
-    allowed = own_links(rich_plan) | {"#main"}
+    allowed = own_links(rich_plan) | {"#main"} | {f"#{s.id}" for s in rich_plan.sections}  # the glance's pointers
     assert {values["href"] for values in page.all("a")} - allowed == set()
     style = rich_html[rich_html.index("<style>"):rich_html.index("</style>")]
     assert "url(" not in style and "@import" not in style and "@font-face" not in style

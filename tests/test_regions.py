@@ -57,7 +57,7 @@ def test_a_hosts_school_and_local_services(toy):
     site = load_site(FIXTURES / "site", default_content())  # checked against the real regions it names
     answers = parse_answers({"children": [child(9)]}, toy.vocabulary)
     plan = build_plan(answers, today=TODAY, content=toy, site=site, school=site.school("riverside-academy"))
-    assert section_ids(plan)[:3] == ["cover", "if-something-happens", "your-school"]
+    assert section_ids(plan)[:4] == ["at-a-glance", "cover", "if-something-happens", "your-school"]
     school = joined(plan.section("your-school"))
     assert "Riverside Academy" in school and "Child Protection Coordinator" in school
     cover = joined(plan.section("cover"))

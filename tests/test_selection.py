@@ -16,12 +16,13 @@ from .conftest import child
 
 def test_sections_for_a_calm_family(toy):
     plan = build(toy, child(9))
-    assert section_ids(plan) == ["cover", "if-something-happens", "child-1", "agreement", "help", "sources"]
+    assert section_ids(plan) == ["at-a-glance", "cover", "if-something-happens", "child-1", "agreement", "help",
+                                 "sources"]
 
 
-def test_something_happened_opens_with_first_steps_then_the_cover(toy):
+def test_something_happened_opens_with_first_steps_then_the_glance_and_the_cover(toy):
     plan = build(toy, child(9, concerns=["worry-b"]), situation="something-happened")
-    assert section_ids(plan)[:3] == ["first-steps", "cover", "if-something-happens"]
+    assert section_ids(plan)[:4] == ["first-steps", "at-a-glance", "cover", "if-something-happens"]
     first = joined(plan.section("first-steps"))
     assert "FIRST-GENERAL-1" in first and "FIRST-WORRY-B-1" in first and "DONT-FIRST-WORRY-B" in first
 
@@ -98,8 +99,11 @@ def test_help_lists_only_organisations_not_already_given_and_age_fitting_ones(to
 
 
 def contact_cards(plan) -> list[model.ContactCard]:
+    """Every contact card but the glance page's (brief on purpose: a summary, not a mention)."""
     out = []
     for section in plan.sections:
+        if section.kind is model.SectionKind.GLANCE:
+            continue
         for block in model.walk(section.blocks):
             out += list(block.contacts) if isinstance(block, model.Route) else [block] * isinstance(block, model.ContactCard)
     return out
@@ -112,6 +116,9 @@ def test_each_organisations_full_details_once_then_its_number_only(toy):
     assert [way.shown for way in emergency[1].shown_ways()] == ["999"]
     full = [card.name for card in contact_cards(plan) if not card.brief]
     assert len(full) == len(set(full))
+    glance = plan.section("at-a-glance")
+    cards = [c for b in model.walk(glance.blocks) if isinstance(b, model.Route) for c in b.contacts]
+    assert cards and all(card.brief for card in cards)
 
 
 def test_each_dont_line_once_in_what_to_do(toy):
@@ -138,7 +145,8 @@ def test_a_second_child_gets_pointers_not_the_same_steps_again(toy):
     assert steps and all(step.brief and "SAME-AS Ann" in step.where for step in steps)
     assert not any(b.brief for b in model.walk(first.blocks) if isinstance(b, model.ControlStep))
     assert "CHAT-REPORT" in joined(first) and "CHAT-REPORT" not in joined(second) and "SAME-AS Ann" in joined(second)
-    assert joined(plan).count("EVERYDAY-14-15-1") == 1  # same starters: once
+    rest = "\n".join(joined(s) for s in plan.sections if s.kind is not model.SectionKind.GLANCE)
+    assert rest.count("EVERYDAY-14-15-1") == 1  # same starters: once (the glance page names one to ask)
     assert joined(plan).count(toy.texts.controls_intro) == 1  # section introductions once and joined(plan).count(toy.texts.starters_intro) == 1
 
 
@@ -203,7 +211,8 @@ def test_cover_names_children_and_dates(toy):
     plan = build(toy, child(9, name="Sam"), child(0), child(12))
     cover = joined(plan.section("cover"))
     assert "For Sam, your baby and your 12-year-old. Made on 22 November 2026." in cover
-    assert plan.review_by == date(2027, 5, 22) and "22 May 2027" in cover
+    assert plan.review_by == date(2027, 5, 22) and "22 May 2027" not in cover  # said once, on the glance page
+    assert "GLANCE-REVIEW 22 May 2027" in joined(plan.section("at-a-glance"))
     assert [s.title for s in plan.sections if s.id.startswith("child-")] == ["Sam, age 9", "Child 2, age 0", "Child 3, age 12"]
 
 
