@@ -197,15 +197,15 @@ class _Context:
 
 def _new_page(section: model.Section, previous: model.Section | None) -> bool:
     """Whether a section starts a new page: the parts a parent turns to on their own, the
-    glance page (one page of its own) and whatever follows it, and the cover; but what to do
-    follows a short cover on its page."""
+    glance page and the cover; but the cover follows the glance when there is room on its page
+    (the glance page adds no page), and what to do follows the short cover."""
     if previous is None:
         return False
-    if previous.kind is SectionKind.GLANCE or section.kind in (SectionKind.GLANCE, SectionKind.COVER):
-        return True
+    if section.kind is SectionKind.COVER:
+        return previous.kind is not SectionKind.GLANCE
     if section.kind is SectionKind.ROUTES and previous.kind is SectionKind.COVER:
         return False
-    return section.kind in PAGE_BREAK_BEFORE
+    return section.kind in PAGE_BREAK_BEFORE or section.kind is SectionKind.GLANCE
 
 
 def _section(section: model.Section, s: dict[str, ParagraphStyle], fields: _Fields,
@@ -213,6 +213,8 @@ def _section(section: model.Section, s: dict[str, ParagraphStyle], fields: _Fiel
     out: list[Flowable] = []
     if _new_page(section, previous):
         out.append(PageBreak())
+    elif previous is not None and previous.kind is SectionKind.GLANCE:
+        out.append(CondPageBreak(80 * mm))  # the cover's title and first lines, or a new page
     out.append(_Heading(section.title, s["title" if section.kind is SectionKind.COVER else "h1"], 0, section.id))
     ctx = _Context(s, fields, section)
     for index, block in enumerate(section.blocks):

@@ -106,7 +106,7 @@ def test_whole_journey_with_back_and_forward_keeps_every_answer(app):
     click(app, "next-2")
     assert step(app) == "Step 4 of 4: Your plan"
     headers = shown_headers(app)
-    assert headers[:2] == ["Our family online-safety plan", "If something happens"]
+    assert headers[:3] == ["Our plan at a glance", "Our family online-safety plan", "If something happens"]
     assert "Sam, age 12" in headers and "Ava, age 7" in headers and "Your home" in headers
     shown = " ".join(m.value for m in app.markdown)
     assert "Screen Time" in shown and "Xbox Family Settings" in shown
@@ -176,7 +176,7 @@ def test_something_happened_puts_first_steps_first(app):
     app.radio(key="situation").set_value("something-happened").run()
     assert any("call 999" in i.value for i in app.info)
     click(app, "next-2")
-    assert shown_headers(app)[:2] == ["First steps now", "Our family online-safety plan"]
+    assert shown_headers(app)[:3] == ["First steps now", "Our plan at a glance", "Our family online-safety plan"]
 
 
 def test_removing_a_child_keeps_the_others(app):

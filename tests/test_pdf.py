@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from plan import Answers, Child, build_plan, parse_answers
 from plan.pdf import BODY_SIZE, render_pdf
+from plan.wording import format_date
 
 from .conftest import TODAY, child
 
@@ -59,10 +60,10 @@ def test_outline_starts_a_page_for_what_to_do_and_each_child(family_pdf):
     assert [f"{n}, age {9 + i}" for i, n in enumerate(NAMES)] == titles[4:-4]
     pages = [p for _, p in top]
     assert pages == sorted(pages)
-    # first steps, the glance page, the cover and each child begin a page; what to do follows the
-    # short cover on its page, and the parts after the children follow on
-    starts = pages[:3] + pages[4:-4]
-    assert len(set(starts)) == len(starts) and pages[3] == pages[2]
+    # first steps, the glance page and each child begin a page; the cover follows the glance
+    # when there is room, what to do follows the short cover, the parts after the children follow on
+    starts = pages[:2] + pages[4:-4]
+    assert len(set(starts)) == len(starts) and pages[3] == pages[2] and pages[2] - pages[1] in (0, 1)
 
 
 def test_metadata_has_title_and_language_and_no_names(family_pdf):
@@ -116,3 +117,38 @@ def test_a_direction_override_that_reached_the_renderer_would_be_dropped(toy):
     answers = Answers(children=(Child(age=5, name="\u202eEve"),))
     text = all_text(read(render_pdf(build_plan(answers, today=TODAY, content=toy))))
     assert "Eve, age 5" in text and "\u202e" not in text
+
+
+FOUR_CHILDREN = [
+    {"name": "Maximilian-Alexander", "age": 16, "devices": ["android-phone", "playstation", "windows-pc"],
+     "apps": ["instagram", "whatsapp", "discord"], "concerns": ["sextortion", "self-harm", "extremism"]},
+    {"name": "Anastasia-Josephine", "age": 13, "devices": ["iphone", "xbox", "vr-headset"],
+     "apps": ["instagram", "tiktok", "minecraft"], "concerns": ["nude-images", "bullying", "scams"]},
+    {"name": "Christopher-Benedict", "age": 9, "devices": ["ipad", "nintendo-switch", "fire-tablet"],
+     "apps": ["roblox", "youtube-kids", "fortnite"], "concerns": ["grooming", "gambling", "privacy"]},
+    {"age": 3, "devices": ["fire-tablet"], "apps": ["youtube-kids"], "concerns": ["screen-time"]},
+]
+
+
+@pytest.mark.parametrize("situation", ["planning", "something-happened"])
+def test_the_glance_page_is_one_page_for_four_children(content, situation):
+    answers = parse_answers({"children": FOUR_CHILDREN, "situation": situation, "region": "england"},
+                            content.vocabulary)
+    family_plan = build_plan(answers, today=TODAY, content=content)
+    reader = read(render_pdf(family_plan))
+    top = [(o.title, reader.get_destination_page_number(o)) for o in reader.outline if not isinstance(o, list)]
+    at = [t for t, _ in top].index(content.texts.glance_title)
+    assert at == (1 if situation == "something-happened" else 0)  # first, or after the first steps
+    glance_page, next_page = top[at][1], top[at + 1][1]
+    assert next_page in (glance_page, glance_page + 1)  # the cover follows on when there is room
+    page = reader.pages[glance_page]
+    text = page.extract_text()
+    # all of it on one page: its last line, the review date, is on it, and the next page
+    # starts with the cover, not with the rest of the glance
+    assert format_date(family_plan.review_by) in text and "0800 1111" in text and "0808 800 5000" in text
+    following = reader.pages[glance_page + 1].extract_text().strip()
+    assert following.startswith(content.texts.plan_title) or next_page == glance_page
+    sizes = []
+    page.extract_text(visitor_text=lambda t, cm, tm, font, size: sizes.append(size * tm[0]) if t.strip() else None)
+    assert min(s for s in sizes if s > 9.5) >= 11  # body type stays at least 11 pt (the footer is 9)
+    assert len(reader.get_fields()) >= 12 and "week-12" in reader.get_fields()  # a tick box for each step

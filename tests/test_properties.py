@@ -44,7 +44,6 @@ SITE = load_site(FIXTURES / "site", plan.default_content())
 DEVICES, APPS, CONCERNS = VOCAB.ids("devices"), VOCAB.ids("apps"), VOCAB.ids("concerns")
 HOME, REGIONS = VOCAB.ids("home"), VOCAB.ids("regions")
 TOPICS = tuple(dict.fromkeys(rule.topic for rule in plan.default_content().agreement))
-PLAN_TITLE = "Our family online-safety plan"
 LONGEST_MESSAGE = 600
 
 
@@ -149,7 +148,7 @@ def test_every_valid_answers_build_a_plan_that_every_renderer_can_write(data, ho
 
     reader = pypdf.PdfReader(io.BytesIO(plan.render_pdf(family_plan)))
     assert len(reader.pages) >= 1
-    opening = "First steps now" if answers.situation == "something-happened" else PLAN_TITLE
+    opening = "First steps now" if answers.situation == "something-happened" else "Our plan at a glance"
     assert reader.pages[0].extract_text().startswith(opening)  # a crisis plan opens with what to do now
 
     page = render_html(family_plan)

@@ -237,3 +237,56 @@ def test_applies_combines_fields_with_and(toy):
     assert not applies_to_child(item(ages={"from": 10, "to": 17}, concerns=["worry-a"]), answers, kid, toy.vocabulary)
     assert not applies_to_child(item(concerns=["worry-b"]), answers, kid, toy.vocabulary)
     assert not applies_to_child(item(when=["has_own_phone"]), answers, kid, toy.vocabulary)
+
+
+# ---- "Our plan at a glance" ---------------------------------------------------------------------
+
+def glance_items(plan) -> list[tuple[str, ...]]:
+    """Each child's things to do this week on the glance page."""
+    return [b.items for b in model.walk(plan.section("at-a-glance").blocks) if isinstance(b, model.Checklist)]
+
+
+def test_glance_picks_a_device_an_app_and_a_conversation_for_each_child(toy):
+    plan = build(toy, child(9, name="Ann", devices=["phone"], apps=["chat-app"], concerns=["worry-a"]))
+    [items] = glance_items(plan)
+    assert items == ("GLANCE-DEVICE Lock / Ann's / Phone", "GLANCE-APP ChatApp / CHAT-ALL", "GLANCE-SAY WORRY-A-8-10-1")
+
+
+def test_glance_setting_and_conversation_follow_age_and_worries(toy):
+    [young, old] = glance_items(build(toy, child(10, apps=["chat-app"]), child(14, devices=["phone"])))
+    assert young == ("GLANCE-APP ChatApp / CHAT-ALL", "GLANCE-SAY EVERYDAY-8-10-1")  # no worry: an everyday one
+    assert old == ("GLANCE-DEVICE Lock / your 14-year-old's / Phone", "GLANCE-SAY EVERYDAY-14-15-1")
+
+
+def test_glance_fills_three_from_the_next_worry_when_there_are_no_devices(toy):
+    [items] = glance_items(build(toy, child(9, concerns=["worry-a", "worry-b"])))
+    assert items == ("GLANCE-SAY WORRY-A-8-10-1", "GLANCE-SAY WORRY-B-8-10-1", "GLANCE-SAY EVERYDAY-8-10-1")
+
+
+def test_glance_points_to_the_section_with_the_steps(toy):
+    plan = build(toy, child(14, name="Ann", devices=["phone"]), child(15, name="Ben", devices=["phone"]))
+    lists = [b for b in model.walk(plan.section("at-a-glance").blocks) if isinstance(b, model.Checklist)]
+    assert lists[0].pointers() == (None, None)  # Ann's own section: the page says so once
+    assert lists[1].pointers()[0] == model.Pointer("child-1", "GLANCE-SEE Ann")  # the phone's steps are in Ann's
+    assert {lst.name for lst in lists} == {"week"}
+
+
+def test_glance_keeps_the_four_numbers_and_one_line_per_worry(toy):
+    plan = build(toy, child(9, concerns=["worry-a", "worry-b"]), region="england")
+    glance = plan.section("at-a-glance")
+    routes = [b for b in model.walk(glance.blocks) if isinstance(b, model.Route)]
+    assert all(r.compact for r in routes) and all(c.brief for r in routes for c in r.contacts)
+    assert [(r.situation, [c.name for c in r.contacts]) for r in routes] == [
+        ("GLANCE-NUMBERS", ["Emergency line"]),  # the toy content's one `always` contact
+        ("Worry A", ["Worry A line"]),  # the route's first contact not already among the numbers
+        ("Worry B", ["Fraud line"]),
+    ]
+    assert "GLANCE-REVIEW 22 May 2027" in joined(glance)
+    scotland = build(toy, child(9, concerns=["worry-b"]), region="scotland").section("at-a-glance")
+    assert "Scotland line" in joined(scotland) and "Fraud line" not in joined(scotland)
+
+
+def test_glance_numbers_come_from_the_contacts_not_the_code(toy):
+    glance = build(toy, child(9)).section("at-a-glance")
+    [numbers] = [b for b in glance.blocks if isinstance(b, model.Route)]
+    assert [way.shown for card in numbers.contacts for way in card.shown_ways()] == ["999"]
