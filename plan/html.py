@@ -205,7 +205,7 @@ def _route(route: model.Route, level: int) -> str:
     """'If this happens': the situation as a heading, who to contact as a list, then what
     not to do, each marked in words. A compact route is one line."""
     if route.compact:
-        who = " · ".join(f"{text(c.name)} " + "; ".join(_way(w, True) for w in c.shown_ways()[:1]) for c in route.contacts)
+        who = " · ".join(f"{text(c.name)} {link(w.href, w.shown)}" for c in route.contacts for w in c.shown_ways()[:1])
         colon = "" if route.situation.rstrip().endswith((".", "!", "?", ":")) else ":"
         return f'<p class="route-line"><strong>{text(route.situation)}{colon}</strong> {who}</p>'
     who = _list([f"<strong>{text(c.name)}</strong>: " + "; ".join(_way(w, c.brief) for w in c.shown_ways())

@@ -62,7 +62,7 @@ def _contact(block: model.ContactCard, level: int) -> str:
 
 def _route(block: model.Route, level: int) -> str:
     if block.compact:  # one line: the situation, then each contact's name and number
-        who = " · ".join(f"{md(c.name)} {contact_lines(c)[0]}" for c in block.contacts if c.shown_ways())
+        who = " · ".join(f"{md(c.name)} {_link(w.href, w.shown)}" for c in block.contacts for w in c.shown_ways()[:1])
         colon = "" if block.situation.rstrip().endswith((".", "!", "?", ":")) else ":"
         return f"**{md(block.situation)}{colon}** {who}"
     who = "\n".join(f"- {md(c.name)}: {'; '.join(contact_lines(c))}"
