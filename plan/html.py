@@ -15,7 +15,7 @@ from html import escape
 
 from plan import model
 from plan.model import DEFAULT_ACCENT, SectionKind, site_of
-from plan.wording import format_date
+from plan.wording import format_date, source_sites
 
 LINK_SCHEMES = ("https:", "tel:", "sms:", "mailto:")
 BODY_SIZE = "1.125rem"
@@ -254,16 +254,8 @@ def _signatures(block: model.Signatures, level: int) -> str:
 
 def _sources(block: model.SourceList) -> str:
     """One line per day checked: each site's name linked to its page, or its pages numbered."""
-    items = []
-    for day, sites in block.by_date():
-        shown = []
-        for site, refs in sites:
-            if len(refs) == 1:
-                shown.append(link(refs[0].url, site))
-            else:
-                shown.append(f"{text(site)} " + " ".join(link(r.url, str(n)) for n, r in enumerate(refs, start=1)))
-        items.append(f"<strong>Checked {text(format_date(day))}:</strong> " + " · ".join(shown))
-    return _list(items, css_class="sources")
+    return _list([f"<strong>Checked {text(format_date(day))}:</strong> " + source_sites(sites, link, text)
+                  for day, sites in block.by_date()], css_class="sources")
 
 
 # One renderer per block type (tests/test_renderers.py checks every renderer covers every type).

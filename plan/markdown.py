@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from plan import model
-from plan.wording import format_date
+from plan.wording import format_date, source_sites
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$&:])")
 
@@ -88,16 +88,8 @@ def _signatures(block: model.Signatures, level: int) -> str:
 
 
 def _sources(block: model.SourceList) -> str:
-    lines = []
-    for day, sites in block.by_date():
-        shown = []
-        for site, refs in sites:
-            if len(refs) == 1:
-                shown.append(_link(refs[0].url, site))
-            else:
-                shown.append(f"{md(site)} " + " ".join(_link(r.url, str(n)) for n, r in enumerate(refs, start=1)))
-        lines.append(f"- **Checked {format_date(day)}:** " + " · ".join(shown))
-    return "\n".join(lines)
+    return "\n".join(f"- **Checked {format_date(day)}:** " + source_sites(sites, _link, md)
+                     for day, sites in block.by_date())
 
 
 # One renderer per block type (tests/test_renderers.py checks every renderer covers every type).

@@ -55,7 +55,7 @@ from plan.pdfkit import (  # noqa: F401 (BODY_SIZE and LARGE_PRINT_SIZE are this
     tick_box_size,
 )
 from plan.model import site_of
-from plan.wording import format_date
+from plan.wording import format_date, source_sites
 
 # A new page for the parts a parent turns to on their own (what to do, who to call, each
 # child's); the family-wide parts after the children follow on, so a short plan stays short.
@@ -257,16 +257,8 @@ def _signatures(block: model.Signatures, key: str, ctx: _Context) -> list[Flowab
 
 def _sources(block: model.SourceList, key: str, ctx: _Context) -> list[Flowable]:
     """One paragraph per day checked: each site's name, linked to its page (or its pages, numbered)."""
-    out = []
-    for day, sites in block.by_date():
-        shown = []
-        for site, refs in sites:
-            if len(refs) == 1:
-                shown.append(link(refs[0].url, site))
-            else:
-                shown.append(f"{text(site)} " + " ".join(link(ref.url, str(n)) for n, ref in enumerate(refs, start=1)))
-        out.append(Paragraph(f"<b>Checked {format_date(day)}:</b> " + " · ".join(shown), ctx.s["small"]))
-    return out
+    return [Paragraph(f"<b>Checked {format_date(day)}:</b> " + source_sites(sites, link, text), ctx.s["small"])
+            for day, sites in block.by_date()]
 
 
 

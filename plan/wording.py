@@ -4,7 +4,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 if TYPE_CHECKING:
     from plan.answers import Child
@@ -62,3 +62,17 @@ def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def source_sites(sites: Sequence[tuple[str, Sequence]], link: Callable[[str, str], str],
+                 text: Callable[[str], str]) -> str:
+    """One day's sources as a renderer writes them: each site's name linked to its page, or,
+    with several pages, the name and its pages numbered ("nspcc.org.uk 1 2"), joined by " · ".
+    `link(url, shown)` and `text(plain)` are the renderer's own."""
+    shown = []
+    for site, refs in sites:
+        if len(refs) == 1:
+            shown.append(link(refs[0].url, site))
+        else:
+            shown.append(f"{text(site)} " + " ".join(link(ref.url, str(n)) for n, ref in enumerate(refs, start=1)))
+    return " · ".join(shown)
