@@ -185,7 +185,8 @@ class _Builder:
             steps = rules.week_steps(child, self.content.controls, self.content.starters, band_for(child.age).id)
             items = tuple(self.week_line(step, child) for step in steps)
             see = tuple(self.steps_at(step, index) for step in steps)
-            blocks.append(Subsection(child_title(index, children), (Checklist(items, see, name="week"),)))
+            blocks.append(Subsection(t.glance_child.format(child=child_label(index, children)),
+                                     (Checklist(items, see, name="week"),)))
         always = [contact for contact in self.content.contacts if contact.always and self.in_region(contact)]
         blocks.append(Route(t.glance_numbers_title, tuple(map(_brief, always)), compact=True))
         keep = {contact.id for contact in always}

@@ -268,6 +268,7 @@ class Texts(Strict):
     review_event: Text  # calendar: the review reminder's title
     review_event_text: Text
     glance_title: Text  # "Our plan at a glance": the first page of a planning plan
+    glance_child: Text  # {child}: the heading of a child's three things this week
     glance_intro: Text
     glance_device: Text  # {feature} {whose} {device}: set up a device's main parental control
     glance_app: Text  # {app} {setting}: an app's setting at the child's age (its first sentence)
@@ -293,6 +294,7 @@ TEMPLATE_FIELDS: dict[str, set[str]] = {
     "agreement_group_title": {"names"},
     "same_as": {"who"},
     "school_intro": {"school", "role"},
+    "glance_child": {"child"},
     "glance_device": {"feature", "whose", "device"},
     "glance_app": {"app", "setting"},
     "glance_ask": {"starter"},
