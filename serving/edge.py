@@ -6,7 +6,9 @@ image, `make run`) is as safe as replicas behind deploy/nginx.conf, which adds n
 - Content-Security-Policy: Streamlit's own scripts, its one inline line in index.html (by its
   hash, for the pinned Streamlit 1.67.0; tests/test_serving.py fails if it changes) and the
   app's own inline scripts (every `..._SCRIPT` text in web/scripts.py, by its hash, computed
-  here from the very text the page sends); WebAssembly compilation ('wasm-unsafe-eval', not JavaScript eval: Streamlit's
+  here from the very text the page sends); `blob:` scripts, which only the page's own scripts can
+  make (Streamlit loads a component's script from a `blob:` URL: the tab's copy of the answers,
+  web/tab.py); WebAssembly compilation ('wasm-unsafe-eval', not JavaScript eval: Streamlit's
   protobuf code loads a tiny WebAssembly module for 64-bit arithmetic), inline styles (emotion),
   data: images (the logo and QR codes) and fonts, and the WebSocket to the same host ('self'
   covers ws: and wss: there). No framing (frame-ancestors and X-Frame-Options), nosniff, no
@@ -61,7 +63,7 @@ def content_security_policy() -> str:
     hashes = [STREAMLIT_INLINE_SCRIPT_HASH, *(script_hash(text) for text in app_scripts().values())]
     scripts = " ".join(f"'{h}'" for h in hashes)
     return ("default-src 'self'; "
-            f"script-src 'self' 'wasm-unsafe-eval' {scripts}; "
+            f"script-src 'self' blob: 'wasm-unsafe-eval' {scripts}; "
             "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
             "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
             "form-action 'self'; frame-ancestors 'none'")

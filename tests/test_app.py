@@ -195,10 +195,22 @@ def test_at_most_ten_children(app):
     assert not [b for b in app.button if b.label == "Add another child"]
 
 
+def test_start_again_asks_first_and_no_keeps_the_answers(app):
+    fill_child(app, 0, "Sam", 12)
+    click(app, "next-0")
+    button_by_label(app, "Start again").click().run()
+    assert "Clear all your answers?" in " ".join(w.value for w in app.warning)
+    button_by_label(app, "No, keep my answers").click().run()
+    assert step(app) == "Step 2 of 4: Devices and apps"
+    assert app.session_state["draft"]["children"][0]["name"] == "Sam"
+    assert [b for b in app.button if b.label == "Start again"]
+
+
 def test_start_again_clears_everything(app):
     fill_child(app, 0, "Sam", 12)
     click(app, "next-0")
     button_by_label(app, "Start again").click().run()
+    button_by_label(app, "Yes, clear my answers").click().run()
     assert step(app) == "Step 1 of 4: Your children"
     assert app.session_state["draft"]["children"][0]["name"] == ""
     assert app.text_input(key=f"name-{uids(app)[0]}").value == ""

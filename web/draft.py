@@ -43,6 +43,7 @@ def start(service: Service) -> None:
     region = school.region if school else (service.site.config.default_region if service.site else None)
     st.session_state.draft = {"children": [new_child()], "home": [], "situation": "planning", "what_happened": None,
                               "region": region, "leave_out": [], "own_rules": ""}
+    st.session_state.initial = data_from_draft(st.session_state.draft)  # web/tab.py: nothing to keep yet
     st.session_state.step = 0
 
 
@@ -100,9 +101,10 @@ def load_saved(vocabulary) -> None:
     except AnswersError as exc:
         st.session_state.load_problem = refused + str(exc)
         return
-    link_choice = st.session_state.link
+    link_choice, initial = st.session_state.link, st.session_state.get("initial")
     st.session_state.clear()
-    st.session_state.link = link_choice
+    st.session_state.link, st.session_state.initial = link_choice, initial
+    st.session_state.tab_checked = True  # these answers replace the tab's copy (web/tab.py)
     st.session_state.draft = draft_from_data(answers.to_data())
     st.session_state.step = len(STEPS) - 1
     st.session_state.moved = True

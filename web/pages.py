@@ -14,7 +14,7 @@ import plan
 from plan import ContentError
 from plan.markdown import md
 from plan.site import SITE_ENV, Site
-from web import crisis
+from web import crisis, tab
 from web.downloads import kept_file
 from web.draft import STEPS, link, start
 from web.scripts import end_space, focus_step_heading, focus_top, quick_exit, styles
@@ -28,6 +28,11 @@ PRIVACY = Path(__file__).resolve().parent.parent / "content" / "privacy.md"
 
 def wizard(service: Service) -> None:
     start(service)
+    wizard_page(service)
+    tab.keep(service.content)  # last: the tab keeps what this run ended with
+
+
+def wizard_page(service: Service) -> None:
     step = st.session_state.step
     st.title("Family online-safety plan")
     school = link().school
@@ -35,6 +40,7 @@ def wizard(service: Service) -> None:
         st.info(f"{md(school.name)} shared this with you.")
     if link().ignored:
         st.markdown(IGNORED_LINK)
+    tab.notice()
     if crisis.active():
         crisis.page(service)
         if st.session_state.pop("moved", False):
@@ -50,7 +56,7 @@ def wizard(service: Service) -> None:
     if st.session_state.pop("moved", False):
         focus_step_heading(step)
     st.divider()
-    st.button("Start again", on_click=start_again, help="Clears all your answers from this page")
+    start_again()
     st.markdown("Private by design: your answers stay in this browser tab and in files you download. "
                 "We keep no copy. [How we handle your answers](/privacy)")
 
@@ -93,8 +99,6 @@ def picture(data: bytes, mime: str, alt: str, width: int) -> None:
     st.markdown(f'<img src="{source}" alt="{html.escape(alt)}" width="{width}" style="max-width:100%">',
                 unsafe_allow_html=True)
 
-
-# Pressing Shift three times (within 5 seconds of each other, nothing else between) also leaves,
 
 
 def privacy(service: Service) -> None:

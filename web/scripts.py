@@ -49,13 +49,18 @@ def focus_step_heading(step: int) -> None:
             width="content")
 
 
+# Pressing Shift three times (within 5 seconds of each other, nothing else between) also leaves,
 # is Shift and then another key, so it never counts. `replace`, so Back does not return here.
+# Either way out first clears the tab's copy of the answers (web/tab.py), so coming back to the
+# page, or Back to it, brings nothing back.
 # Allowed by its hash in deploy/nginx.conf, like FOCUS_STEP_SCRIPT. No "<" in either script:
 # Streamlit's sanitiser drops a script whose text has "<" before a letter, digit or "/".
 QUICK_EXIT_SCRIPT = ("(()=>{if(window.quickExitKeys)return;window.quickExitKeys=1;let n=0,t=0;"
+                     "const forget=()=>{try{window.sessionStorage.clear();}catch(x){}};"
+                     "document.addEventListener('click',e=>{if(e.target.closest&&e.target.closest('.quick-exit a'))forget();},true);"
                      "document.addEventListener('keydown',e=>{if(e.key!=='Shift'||e.repeat){n=0;return;}"
                      "const now=Date.now();n=5000>now-t?n+1:1;t=now;if(n>=3){"
-                     "const a=document.querySelector('.quick-exit a');if(a)window.location.replace(a.href);}},true);})()")
+                     "const a=document.querySelector('.quick-exit a');if(a){forget();window.location.replace(a.href);}}},true);})()")
 
 
 def quick_exit() -> None:
@@ -78,7 +83,8 @@ def quick_exit() -> None:
 # Focus visible on every control (WCAG 2.2, 2.4.7 and 2.4.13): a 3 px outline in the page's own
 # text colour, which has well over 3:1 contrast against the page in the light and dark themes.
 # Tick boxes and radio buttons keep their real input hidden, so the outline goes on the box that
-# is drawn when the input has keyboard focus. Worry group headings are sized as labels.
+# is drawn when the input has keyboard focus. Worry group headings are sized as labels. The
+# tab's copy of the answers (web/tab.py) draws nothing and takes no room.
 STYLES = """<style>
 :focus-visible, [data-testid="stCheckbox"] label:has(input:focus-visible) > span + div,
 [data-testid="stRadio"] label:has(input:focus-visible) > span + div,
@@ -89,6 +95,7 @@ STYLES = """<style>
 [class*="st-key-worries-"] h2 { font-size: 1.5rem; padding: 0; }
 [class*="st-key-worries-"] h3 { font-size: 1.05rem; padding: 0.5rem 0 0 0; }
 [class*="st-key-worries-"] [data-testid="stCheckbox"] p { font-size: 0.9375rem; line-height: 1.35; }
+.st-key-tab { display: none; }
 </style>"""
 
 

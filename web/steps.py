@@ -61,7 +61,26 @@ def go(step: int) -> None:
 
 
 def start_again() -> None:
+    """"Start again", and a second press to be sure: it clears every answer, here and in the tab."""
+    if not st.session_state.get("confirm-start-again"):
+        st.button("Start again", on_click=_set, args=("confirm-start-again", True), key="start-again",
+                  help="Clears all your answers from this page, after you confirm")
+        return
+    with st.container(border=True, key="start-again-confirm"):
+        st.warning("Clear all your answers? This cannot be undone. Files you have downloaded are not changed.")
+        yes, no = st.columns(2)
+        yes.button("Yes, clear my answers", on_click=clear_answers, key="start-again-yes", use_container_width=True)
+        no.button("No, keep my answers", on_click=_set, args=("confirm-start-again", False), key="start-again-no",
+                  use_container_width=True)
+
+
+def _set(key: str, value) -> None:
+    st.session_state[key] = value
+
+
+def clear_answers() -> None:
     st.session_state.clear()
+    st.session_state.tab_checked = True  # so the tab's copy is cleared too, not brought back (web/tab.py)
 
 
 def add_child() -> None:
