@@ -39,14 +39,15 @@ def wait_healthy(url: str, process: subprocess.Popen, log: Path, what: str = "th
 
 class AppServer:
     """One app process; `extra_env` may name a host's site folder (otherwise none is used).
-    `script` is what `streamlit run` runs: serve.py, as the Dockerfile and `make run` do."""
+    `script` is what `streamlit run` runs: serve.py, as the Dockerfile and `make run` do; `port`
+    is a free one unless given (a replica restarted where it was)."""
 
     def __init__(self, home: Path, temp: Path, log: Path, extra_env: dict[str, str] | None = None,
-                 what: str = "the app", script: str = "serve.py") -> None:
+                 what: str = "the app", script: str = "serve.py", port: int | None = None) -> None:
         home.mkdir(parents=True, exist_ok=True)
         temp.mkdir(parents=True, exist_ok=True)
         self.log = log
-        port = free_port()
+        port = port or free_port()
         env = {key: value for key, value in os.environ.items() if key != SITE_ENV}
         env.update(HOME=str(home), TMPDIR=str(temp), PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1",
                    **(extra_env or {}))
