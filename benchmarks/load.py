@@ -48,7 +48,7 @@ server.disconnectedSessionTTL, 120 s by default, in case the tab reconnects).
 1,000 PDFs in a row (`--pdfs`, default 1000): in a fresh Python process, build and render
 plans for varied answers, and read that process's VmRSS from /proc/self/status after a
 warm-up and every 100 PDFs. `--app-pdfs N` also makes N different PDFs in a row through the
-app, in one session (each time a new rule in the family agreement, then Download PDF), and
+app, in one session (each time a rule of the family's own added to the agreement or taken out again, then Download PDF), and
 reports the server's RSS growth.
 """
 from __future__ import annotations
@@ -77,7 +77,7 @@ from typing import Any
 from testkit.browser import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
-OWN_RULES = "Your own rules (one per line, up to 10)"
+OWN_RULE = "A rule of your own (up to 10)"
 
 TODAY = date(2026, 11, 22)
 STEP_TIMEOUT = 60.0  # seconds: a step slower than this counts as an error
@@ -779,14 +779,20 @@ async def load(args: argparse.Namespace, base: str, pid: int | None) -> dict[str
 
 
 async def app_pdfs(base: str, pid: int, count: int) -> None:
-    """`count` different PDFs in a row through the app, in one session: each time a new rule in
-    the family agreement (a rerun that makes a new PDF), then Download PDF; the server's RSS."""
+    """`count` different PDFs in a row through the app, in one session: each time a rule of the
+    family's own added to the agreement, or the one added taken out again (a rerun that makes a
+    new PDF), then Download PDF; the server's RSS."""
     session = Session(base)
     await session.open()
 
     async def new_pdf(number: int) -> None:
-        box = session.last.widget("text_area", OWN_RULES)
-        await session.rerun({box.id: _with_id(_value("string", f"Rule number {number}"), box.id)})
+        run = session.last
+        if run.has_text("Rule 1: "):
+            await session.rerun(trigger=run.widget("button", "Remove rule 1").id)
+        else:
+            box = run.widget("text_input", OWN_RULE)
+            await session.rerun({box.id: _with_id(_value("string", f"Rule number {number}"), box.id)},
+                                trigger=run.widget("button", "Add rule").id)
         _, reply = await session.download("Download PDF")
         if not reply.body.startswith(b"%PDF-"):
             raise JourneyError(f"download {number}: not a PDF")
@@ -808,7 +814,7 @@ async def app_pdfs(base: str, pid: int, count: int) -> None:
         seconds = time.perf_counter() - started
         right_after = tree_rss(pid)
         await asyncio.sleep(1)
-        print(f"through the app: {count} different PDFs in a row in one session (a new rule each time, then "
+        print(f"through the app: {count} different PDFs in a row in one session (a rule added or taken out each time, then "
               f"Download PDF), {seconds / count * 1000:.0f} ms each; server RSS {mb(base_rss)} -> "
               f"{mb(right_after)} ({change(right_after - base_rss)})")
     finally:

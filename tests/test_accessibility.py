@@ -115,7 +115,7 @@ def test_axe_finds_nothing_on_any_wizard_step(themed_site, browser):
         open_more_ways(page)
         page.get_by_text("Change our family agreement").click()
         expect(page.get_by_role("button", name="Accessible web page (HTML)")).to_be_visible()
-        expect(page.get_by_label("Your own rules (one per line, up to 10)")).to_be_visible()
+        expect(page.get_by_label("A rule of your own (up to 10)")).to_be_visible()
         found["4 plan"] = axe_violations(page)
         assert_theme(page, theme)
     assert found == {step: [] for step in found}
@@ -309,7 +309,7 @@ def test_nothing_scrolls_sideways_at_320_px_with_a_long_name(server, browser):
         expect(page.get_by_role("heading", name=f"{LONG_NAME}, age 12")).to_be_visible()
         open_more_ways(page)
         page.get_by_text("Change our family agreement").click()
-        expect(page.get_by_label("Your own rules (one per line, up to 10)")).to_be_visible()
+        expect(page.get_by_label("A rule of your own (up to 10)")).to_be_visible()
         expect(page.get_by_role("button", name="Accessible web page (HTML)")).to_be_visible()
         found["4 plan"] = scrolls_sideways(page)
     assert found == {step: [] for step in found}

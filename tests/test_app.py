@@ -162,7 +162,7 @@ def test_downloads_are_made_in_the_run_kept_while_the_answers_hold_and_remade_wh
     assert files["pdf"][1] is pdf  # a rerun with the same answers does not make it again
     agreement = files["agreement"][1]
 
-    app.text_area(key="own-rules").input("We charge phones in the kitchen").run()
+    add_rule(app, "We charge phones in the kitchen")
     files = app.session_state["files"]
     for output_id, before in (("pdf", pdf), ("agreement", agreement)):
         text = "".join(page.extract_text() for page in PdfReader(BytesIO(files[output_id][1])).pages)
@@ -304,11 +304,25 @@ def test_the_family_can_untick_suggested_rules_and_add_their_own(app):
     rules = [c for c in app.checkbox if c.key and c.key.startswith("rule-")]
     assert rules and all(c.value for c in rules)
     rules[0].uncheck().run()
-    app.text_area(key="own-rules").input("We charge phones in the kitchen\nNo screens at breakfast").run()
+    add_rule(app, "We charge phones in the kitchen")
+    add_rule(app, "No *screens* at breakfast")
     d = app.session_state["draft"]
     assert d["leave_out"] == [rules[0].key.removeprefix("rule-")]
-    shown = " ".join(m.value for m in app.markdown).replace("\\", "")
-    assert "We charge phones in the kitchen" in shown and "No screens at breakfast" in shown
+    assert d["own_rules"] == "We charge phones in the kitchen\nNo *screens* at breakfast"
+    assert app.text_input(key="own-rule").value == ""  # ready for the next one
+    shown = " ".join(m.value for m in app.markdown)
+    assert "Rule 2: No \\*screens\\* at breakfast" in shown  # as typed, never as Markdown
+    shown = as_read(shown)
+    assert "We charge phones in the kitchen" in shown and "No *screens* at breakfast" in shown
+    click(app, "remove-rule-1")
+    assert app.session_state["draft"]["own_rules"] == "No *screens* at breakfast"
+    assert "We charge phones in the kitchen" not in as_read(" ".join(m.value for m in app.markdown))
+
+
+def add_rule(at: AppTest, rule: str) -> None:
+    """Type a rule of the family's own and press Add rule."""
+    at.text_input(key="own-rule").input(rule)
+    click(at, "add-rule")
 
 
 def test_birth_month_is_kept(app):
@@ -320,14 +334,23 @@ def test_birth_month_is_kept(app):
     assert app.selectbox(key=f"month-{uid}").value == 3
 
 
-def test_too_many_own_rules_get_a_clear_message(app):
+def test_own_rules_are_checked_as_they_are_added(app):
     fill_child(app, 0, "Sam", 12)
     for key in ("next-0", "next-1", "next-2"):
         click(app, key)
-    app.text_area(key="own-rules").input("\n".join(f"Rule {i}" for i in range(11))).run()
+    add_rule(app, "!!!")
+    assert as_read(app.error[0].value) == "That rule was not added: it must contain at least one letter or number."
+    assert app.text_input(key="own-rule").value == "!!!"  # kept, to put right
+    add_rule(app, "   ")
+    assert as_read(app.error[0].value) == "Type your rule in the box first, then press Add rule."
+    for i in range(10):
+        add_rule(app, f"House rule {i}")
+    assert not app.error
+    add_rule(app, "House rule 10")
     assert not app.exception
-    assert "agreement.own: must be a list of at most 10 rules" in as_read(app.error[0].value)
-    assert "Rule 10" not in " ".join(m.value for m in app.markdown)
+    assert "the most it can hold. Remove one to add another." in as_read(app.error[0].value)
+    assert app.session_state["draft"]["own_rules"].splitlines() == [f"House rule {i}" for i in range(10)]
+    assert "House rule 10" not in as_read(" ".join(m.value for m in app.markdown))
 
 
 @pytest.mark.parametrize("name, label", [

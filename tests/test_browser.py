@@ -18,6 +18,7 @@ from testkit.browser import (
     download_pdf,
     fill_child,
     go_on,
+    open_expander,
     opened,
     settled,
 )
@@ -138,3 +139,39 @@ def test_for_schools_is_a_link_in_view_on_a_phone_and_its_newsletter_has_the_fly
         link = "https://plan.toyshire.example.org/?school=riverside-academy&focus=bullying"
         expect(page.get_by_text(link, exact=True)).to_be_visible()
         expect(page.get_by_text(re.compile(re.escape(f"Make your plan here: {link}")))).to_be_visible()
+
+
+def test_a_rule_typed_in_the_agreement_is_in_the_very_next_download(server, browser, tmp_path):
+    """A parent adds a rule of their own and goes straight to Download PDF, without waiting for
+    the page: the PDF holds the rule. Then another rule, added with Enter, and the PDF again."""
+    with opened(browser, server) as page:  # a phone
+        fill_child(page, 1, "Sam", "12")
+        for step, label in ((2, "Next"), (3, "Next"), (4, "Make my plan")):
+            go_on(page, label, step)
+        open_expander(page, "Change our family agreement")
+        box = page.get_by_label("A rule of your own (up to 10)")
+        box.fill("We charge phones in the kitchen")
+        page.get_by_role("button", name="Add rule").click()
+        _, reader = download_pdf(page, "Download PDF", tmp_path)  # at once: no wait for the page
+        assert "We charge phones in the kitchen" in pdf_words(reader)
+
+        box.fill("No *screens* at [breakfast](x)")  # Enter adds it too; shown as typed, not as Markdown
+        box.press("Enter")
+        _, reader = download_pdf(page, "Download this plan (PDF)", tmp_path)
+        assert "No *screens* at [breakfast](x)" in pdf_words(reader)
+        settled(page)
+        expect(page.get_by_text("Rule 2: No *screens* at [breakfast](x)", exact=True)).to_be_visible()
+        expect(box).to_have_value("")  # ready for the next rule
+
+        page.get_by_role("button", name="Remove rule 1").click()
+        settled(page)
+        expect(page.get_by_text("Rule 1: No *screens* at [breakfast](x)", exact=True)).to_be_visible()
+        _, reader = download_pdf(page, "Download PDF", tmp_path)
+        words = pdf_words(reader)
+        assert "We charge phones in the kitchen" not in words and "No *screens* at [breakfast](x)" in words
+        assert axe_violations(page) == []
+
+
+def pdf_words(reader) -> str:
+    """A PDF's text with its line breaks as spaces (a long rule wraps)."""
+    return " ".join(" ".join(p.extract_text().split()) for p in reader.pages)

@@ -85,6 +85,9 @@ def quick_exit() -> None:
 # Tick boxes and radio buttons keep their real input hidden, so the outline goes on the box that
 # is drawn when the input has keyboard focus. Worry group headings are sized as labels. The
 # tab's copy of the answers (web/tab.py) draws nothing and takes no room.
+# While the script runs again (after a change such as Add rule), a download button still on the
+# page holds the file made before the change: Streamlit marks it stale, and it takes no press
+# until the run has given it the new file.
 STYLES = """<style>
 :focus-visible, [data-testid="stCheckbox"] label:has(input:focus-visible) > span + div,
 [data-testid="stRadio"] label:has(input:focus-visible) > span + div,
@@ -96,6 +99,7 @@ STYLES = """<style>
 [class*="st-key-worries-"] h3 { font-size: 1.05rem; padding: 0.5rem 0 0 0; }
 [class*="st-key-worries-"] [data-testid="stCheckbox"] p { font-size: 0.9375rem; line-height: 1.35; }
 .st-key-tab { display: none; }
+[data-stale="true"] [data-testid="stDownloadButton"] { pointer-events: none; }
 </style>"""
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from plan import AnswersError, build_plan, parse_answers
 from plan.ages import MAX_AGE, MIN_AGE
-from plan.answers import MAX_CHILDREN, MAX_NAME_LENGTH
+from plan.answers import MAX_CHILDREN, MAX_NAME_LENGTH, MAX_OWN_RULES, MAX_RULE_LENGTH
 from plan.builder import suggested_rules
 from plan.content import Content
 from plan.markdown import md, render_sections
@@ -267,7 +267,7 @@ def contents(family_plan) -> None:
 
 
 def edit_agreement(answers, content: Content) -> None:
-    """Untick suggested rules or add the family's own; the plan below follows at once."""
+    """Untick suggested rules or add the family's own; the plan below, and its downloads, follow at once."""
     d = draft()
     with st.expander("Change our family agreement"):
         suggested = suggested_rules(answers, content)
@@ -277,6 +277,67 @@ def edit_agreement(answers, content: Content) -> None:
                 st.session_state[key] = rule.topic not in d["leave_out"]
             st.checkbox(rule.text, key=key)  # our own wording, plain: it is the aria-label
         d["leave_out"] = [r.topic for r in suggested if not st.session_state[f"rule-{r.topic}"]]
-        bound(st.text_area, "own-rules", d, "own_rules", label="Your own rules (one per line, up to 10)",
-              placeholder="For example: We put phones away at dinner", height=120)
+        own_rules_editor(d, content)
 
+
+OWN_RULE = "A rule of your own"
+
+
+def own_rules_editor(d: dict, content: Content) -> None:
+    """The family's own rules, each with a Remove button, and a form to add one. A rule goes in
+    only when Add rule (or Enter) is pressed: a field that took its text when it lost focus let
+    a press on Download PDF fetch the file made before the rule (the press that takes the focus
+    away also starts the download). The press reruns the script, so the downloads are made again
+    with the rule; a download button cannot be pressed while its file is being made (web/scripts.py)."""
+    rules = own_rules(d)
+    if rules:
+        st.subheader("Your own rules", anchor=False)
+    for number, rule in enumerate(rules, start=1):
+        with st.container(horizontal=True, vertical_alignment="center", key=f"own-rule-{number}"):
+            st.markdown(f"Rule {number}: {md(rule)}", width="stretch")  # typed text: shown as text only
+            st.button(f"Remove rule {number}", key=f"remove-rule-{number}", on_click=remove_own_rule,
+                      args=(number - 1,))
+    with st.form("own-rule-form", border=False, enter_to_submit=True):
+        st.text_input(f"{OWN_RULE} (up to {MAX_OWN_RULES})", key="own-rule", max_chars=MAX_RULE_LENGTH,
+                      placeholder="For example: We put phones away at dinner")
+        st.form_submit_button("Add rule", on_click=add_own_rule, args=(content.vocabulary,), key="add-rule")
+    problem = st.session_state.pop("own-rule-problem", None)
+    if problem:
+        st.error(md(problem))  # it may quote what was typed: shown as text
+    else:
+        st.caption("Press Add rule (or Enter) to put your rule in the agreement and in your downloads.")
+
+
+def own_rules(d: dict) -> list[str]:
+    return [line.strip() for line in d["own_rules"].splitlines() if line.strip()]
+
+
+def add_own_rule(vocabulary) -> None:
+    """Add rule: the typed rule joins the agreement, checked as an answers file checks it."""
+    d, typed = draft(), st.session_state.get("own-rule", "").strip()
+    rules = own_rules(d)
+    if not typed:
+        st.session_state["own-rule-problem"] = "Type your rule in the box first, then press Add rule."
+        return
+    if len(rules) >= MAX_OWN_RULES:
+        st.session_state["own-rule-problem"] = (f"Your agreement already has {MAX_OWN_RULES} rules of your own, "
+                                                "the most it can hold. Remove one to add another.")
+        return
+    data = data_from_draft(d)
+    data["agreement"]["own"] = [*rules, typed]
+    try:
+        checked = parse_answers(data, vocabulary).own_rules[-1]
+    except AnswersError as exc:
+        reason = re.sub(r"^agreement\.own\[\d+\]: ", "", str(exc))
+        st.session_state["own-rule-problem"] = f"That rule was not added: it {reason}."
+        return
+    d["own_rules"] = "\n".join([*rules, checked])
+    st.session_state["own-rule"] = ""  # ready for the next rule
+
+
+def remove_own_rule(index: int) -> None:
+    d = draft()
+    rules = own_rules(d)
+    if 0 <= index < len(rules):
+        del rules[index]
+    d["own_rules"] = "\n".join(rules)
