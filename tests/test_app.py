@@ -9,8 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import plan
-from plan.content import ContentError
+from plan.content import ContentError, default_content
 from plan.outputs import OUTPUTS
+from plan.markdown import md
 
 from .conftest import ROOT
 
@@ -123,8 +124,12 @@ def test_worries_that_fit_each_childs_age_come_first_in_groups(app):
     sam, ava = uids(app)
     click(app, "next-0")
     click(app, "next-1")
-    assert [e.label for e in app.expander] == ["More worries for Ava"]  # all fit a 12-year-old
-    more = app.expander[0]
+    assert [e.label for e in app.expander] == ["What each worry means", "More worries for Ava"]  # all fit a 12-year-old
+    meanings, more = app.expander
+    said = " ".join(m.value for m in meanings.markdown)
+    for term in default_content().vocabulary.concerns:  # each meaning said once, for the whole family
+        assert said.count(f"**{md(term.label)}**") == 1, term.id
+    assert all(c.label.count(":") == 0 for c in app.checkbox if c.key and c.key.startswith("concern-"))
     later = {c.key for c in more.checkbox}
     assert f"concern-{ava}-nude-images" in later and f"concern-{ava}-bullying" not in later
     assert not any(key.startswith(f"concern-{sam}-") for key in later)

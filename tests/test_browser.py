@@ -49,7 +49,7 @@ def test_parent_on_a_phone_gets_a_personalised_pdf(server, browser, tmp_path):
 
     # Step 3: worries
     found["worries"] = axe_violations(page)
-    page.get_by_text("Bullying: Being picked on").first.click()
+    page.locator("[data-testid=stCheckbox]").get_by_text("Bullying", exact=True).first.click()
     settled(page)
     go_on(page, "Make my plan", 4)
 

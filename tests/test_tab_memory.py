@@ -39,7 +39,7 @@ def family_on_step_three(page: Page) -> None:
     go_on(page, "Next", 2)
     choose(page, "Devices Sam uses", "iPhone")
     go_on(page, "Next", 3)
-    page.get_by_text("Bullying: Being picked on").first.click()
+    page.locator("[data-testid=stCheckbox]").get_by_text("Bullying", exact=True).first.click()
     settled(page)
     wait_kept(page, "bullying")
 

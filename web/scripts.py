@@ -83,7 +83,8 @@ def quick_exit() -> None:
 # Focus visible on every control (WCAG 2.2, 2.4.7 and 2.4.13): a 3 px outline in the page's own
 # text colour, which has well over 3:1 contrast against the page in the light and dark themes.
 # Tick boxes and radio buttons keep their real input hidden, so the outline goes on the box that
-# is drawn when the input has keyboard focus. Worry group headings are sized as labels. The
+# is drawn when the input has keyboard focus. Worry group headings are sized as labels, and take
+# their own room (Streamlit pulls a heading 1 rem into the gap below it, and the worries' gap is smaller). The
 # tab's copy of the answers (web/tab.py) draws nothing and takes no room.
 # While the script runs again (after a change such as Add rule), a download button still on the
 # page holds the file made before the change: Streamlit marks it stale, and it takes no press
@@ -97,6 +98,7 @@ STYLES = """<style>
 .st-key-step-heading h2 { font-size: 1.5rem; padding: 0.25rem 0; }
 [class*="st-key-worries-"] h2 { font-size: 1.5rem; padding: 0; }
 [class*="st-key-worries-"] h3 { font-size: 1.05rem; padding: 0.5rem 0 0 0; }
+[class*="st-key-worries-"] [data-testid="stHeading"] [data-testid="stMarkdownContainer"] { margin-bottom: 0; }
 [class*="st-key-worries-"] [data-testid="stCheckbox"] p { font-size: 0.9375rem; line-height: 1.35; }
 .st-key-tab { display: none; }
 [data-stale="true"] [data-testid="stDownloadButton"] { pointer-events: none; }

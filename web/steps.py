@@ -190,6 +190,7 @@ def step_worries(service: Service) -> None:
         st.info(f"Your plan will start with first steps to take now{about}. If a child is in danger right now, call 999.")
     st.write("What worries you for each child? Choose any that apply. You can leave them all "
              "unticked: every plan includes what to do if something happens.")
+    worry_meanings(vocab.concerns)
     for index, child in enumerate(d["children"]):
         # The container's key marks it for LABEL_GROUPS_SCRIPT, which makes it a group named
         # after the child, so a screen reader says whose worries these are.
@@ -218,9 +219,19 @@ def worry_boxes(child: dict, terms: list) -> list[str]:
             key = f"concern-{child['uid']}-{term.id}"
             if key not in st.session_state:
                 st.session_state[key] = term.id in child["concerns"]
-            if st.checkbox(f"{term.label}: {term.explanation}", key=key):  # plain: it is the aria-label
+            if st.checkbox(term.label, key=key):  # plain: it is the aria-label
                 ticked.append(term.id)
     return ticked
+
+
+def worry_meanings(terms: list) -> None:
+    """What each worry means, said once for the whole family and one tap away, so that each
+    child's boxes are one short line each: with the meanings beside them, two teenagers' worries
+    took 3.45 screens of a phone."""
+    with st.expander("What each worry means"):
+        for group, heading in CONCERN_GROUPS.items():
+            lines = "\n".join(f"- **{md(t.label)}**: {md(t.explanation)}" for t in terms if concern_group(t) == group)
+            st.markdown(f"**{md(heading)}**\n\n{lines}")
 
 
 def step_plan(service: Service) -> None:
