@@ -18,7 +18,7 @@ from .conftest import TODAY
 VOCABULARY = {
     "devices": "iphone ipad android-phone android-tablet fire-tablet windows-pc mac chromebook xbox playstation nintendo-switch vr-headset",
     "home": "broadband smart-tv smart-speaker",
-    "apps": "youtube youtube-kids tiktok snapchat instagram whatsapp discord roblox minecraft fortnite twitch netflix gemini yubo",
+    "apps": "youtube youtube-kids tiktok snapchat instagram whatsapp discord roblox minecraft fortnite twitch netflix gemini yubo chatgpt character-ai telegram x reddit pinterest bereal",
     "concerns": "grooming nude-images sextortion pornography harmful-sexual-behaviour adult-behaviour bullying self-harm extremism scams screen-time privacy ai-deepfakes livestreaming ai-chatbots gambling body-image misogyny violent-content location-sharing criminal-exploitation",
 }
 
@@ -71,6 +71,8 @@ def test_key_web_addresses(content):
 @pytest.mark.parametrize("app, minimum", [
     ("whatsapp", 13), ("instagram", 13), ("tiktok", 13), ("snapchat", 13), ("youtube", 13),
     ("discord", 13), ("twitch", 13), ("roblox", None), ("gemini", 13), ("yubo", 13),
+    ("chatgpt", 13), ("character-ai", None), ("telegram", 16), ("x", 13), ("reddit", 13),
+    ("pinterest", 13), ("bereal", 13),
 ])
 def test_minimum_ages(content, app, minimum):
     assert content.app_facts(app).minimum_age == minimum
