@@ -82,6 +82,9 @@ class Control(Item):
     settings: list[Setting] = Field(min_length=1)  # what to set, by age; together they cover 0-17
     note: Text | None = None
     url: HttpsUrl
+    # Set: only for a child with one of these worries (an app's built-in AI chatbot, for a child
+    # whose family worries about AI chatbots). Unset: for every child with the target.
+    concerns: list[Id] | None = None
 
     @model_validator(mode="after")
     def _settings_cover_every_age(self) -> "Control":
