@@ -182,7 +182,8 @@ class _Builder:
         children = self.answers.children
         blocks: list[Block] = [Paragraph(t.glance_intro)]
         for index, child in enumerate(children):
-            steps = rules.week_steps(child, self.content.controls, self.content.starters, band_for(child.age).id)
+            controls = [ctl for ctl in self.content.controls if rules.control_applies(ctl, child)]
+            steps = rules.week_steps(child, controls, self.content.starters, band_for(child.age).id)
             items = tuple(self.week_line(step, child) for step in steps)
             see = tuple(self.steps_at(step, index) for step in steps)
             blocks.append(Subsection(t.glance_child.format(child=child_label(index, children)),
@@ -285,7 +286,7 @@ class _Builder:
 
     def home(self) -> Section:
         youngest = min(child.age for child in self.answers.children)
-        controls = self.controls_for(self.answers.home)
+        controls = self.controls_for(self.answers.home, self.answers.children)
         blocks: list[Block] = [Paragraph(self.texts.home_intro.format(youngest_age=youngest))]
         blocks.extend(_step(control, youngest) for control in controls)
         return Section("home", SectionKind.HOME, self.texts.home_title, tuple(blocks))
@@ -457,7 +458,8 @@ class _Builder:
             app = self.vocab.label("apps", app_id)
             if facts.minimum_age is None:
                 if not self.first_given("app-note", app_id, label):  # the same for every child: once
-                    yield Paragraph(f"{t.no_minimum_age.format(app=app)} {facts.minimum_age_note}")
+                    first = t.unconfirmed_minimum_age if facts.minimum_age_unconfirmed else t.no_minimum_age
+                    yield Paragraph(f"{first.format(app=app)} {facts.minimum_age_note}")
             elif child.age < facts.minimum_age:
                 note = "" if self.first_given("app-younger", app_id, label) else f" {facts.younger_than_minimum}"
                 yield Callout(
@@ -472,7 +474,7 @@ class _Builder:
     def child_controls(self, child: Child, label: str) -> Subsection:
         """Each control's full steps in the first child's section that needs it; a later
         child's section gives its setting at their age and points to where the steps are."""
-        controls = self.controls_for(child.devices + child.apps)
+        controls = self.controls_for(child.devices + child.apps, [child])
         if not controls:
             return Subsection(self.texts.controls_title, (Paragraph(self.texts.no_devices),))
         steps = []
@@ -489,11 +491,14 @@ class _Builder:
             steps.append(step)
         return Subsection(self.texts.controls_title, (*self.once("controls", self.texts.controls_intro), *steps))
 
-    def controls_for(self, targets: Iterable[str]) -> list[c.Control]:
-        """Controls for these devices/apps/home ids, in the order of the targets, each once."""
+    def controls_for(self, targets: Iterable[str], children: Iterable[Child]) -> list[c.Control]:
+        """Controls for these devices/apps/home ids, in the order of the targets, each once; a
+        control for a worry only when one of `children` has it."""
+        children = list(children)
         chosen: list[c.Control] = []
         for target in targets:
-            chosen.extend(ctl for ctl in self.content.controls if target in ctl.targets and ctl not in chosen)
+            chosen.extend(ctl for ctl in self.content.controls if target in ctl.targets and ctl not in chosen
+                          and any(rules.control_applies(ctl, child) for child in children))
         return self.use(chosen)
 
     def reporting(self, child: Child, label: str) -> Iterable[Block]:

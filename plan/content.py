@@ -82,6 +82,9 @@ class Control(Item):
     settings: list[Setting] = Field(min_length=1)  # what to set, by age; together they cover 0-17
     note: Text | None = None
     url: HttpsUrl
+    # Set: only for a child with one of these worries (an app's built-in AI chatbot, for a child
+    # whose family worries about AI chatbots). Unset: for every child with the target.
+    concerns: list[Id] | None = None
 
     @model_validator(mode="after")
     def _settings_cover_every_age(self) -> "Control":
@@ -102,6 +105,10 @@ class AppFacts(Item):
     minimum_age: int | None = Field(default=None, ge=MIN_AGE, le=18)
     minimum_age_note: Text  # e.g. "TikTok's terms say users must be 13 or over."
     younger_than_minimum: Text | None = None  # what it means when the child is younger
+    # True when the app has an age limit but its own pages, as read, did not confirm it: the plan
+    # then tells the parent to read the app's terms, and states no age ("no single minimum age"
+    # would be wrong).
+    minimum_age_unconfirmed: bool = False
     report: Text
     block: Text | None = None
 
@@ -109,6 +116,8 @@ class AppFacts(Item):
     def _younger_needs_wording(self) -> "AppFacts":
         if self.minimum_age is not None and self.younger_than_minimum is None:
             raise ValueError("younger_than_minimum: needed when minimum_age is set")
+        if self.minimum_age_unconfirmed and self.minimum_age is not None:
+            raise ValueError("minimum_age_unconfirmed: only for an app whose minimum_age is null")
         return self
 
 
@@ -235,6 +244,7 @@ class Texts(Strict):
     under_minimum_age: Text  # {who} {age} {app} {minimum_age}
     at_or_over_minimum_age: Text  # {app} {minimum_age}
     no_minimum_age: Text  # {app}
+    unconfirmed_minimum_age: Text  # {app}
     controls_title: Text
     controls_intro: Text
     no_devices: Text
@@ -287,6 +297,7 @@ TEMPLATE_FIELDS: dict[str, set[str]] = {
     "under_minimum_age": {"who", "age", "app", "minimum_age"},
     "at_or_over_minimum_age": {"app", "minimum_age"},
     "no_minimum_age": {"app"},
+    "unconfirmed_minimum_age": {"app"},
     "home_intro": {"youngest_age"},
     "near_you_intro": {"region"},
     "provided_by": {"host"},

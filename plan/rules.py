@@ -79,6 +79,12 @@ PREDICATES: dict[str, Callable[["Answers", "Child", Vocabulary], bool]] = {
 }
 
 
+def control_applies(control, child: "Child") -> bool:
+    """A control with `concerns` (an app's own AI chatbot) is for a child with one of those
+    worries; one without is for every child who has its device or app."""
+    return control.concerns is None or bool(set(control.concerns) & set(child.concerns))
+
+
 def covers(vocab: Vocabulary, item_regions: list[str] | None, region: str | None) -> bool:
     """Does an item for `item_regions` apply to a family in `region` (None: UK-wide)?
     A nation covers the areas inside it."""

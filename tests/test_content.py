@@ -71,11 +71,27 @@ def test_key_web_addresses(content):
 @pytest.mark.parametrize("app, minimum", [
     ("whatsapp", 13), ("instagram", 13), ("tiktok", 13), ("snapchat", 13), ("youtube", 13),
     ("discord", 13), ("twitch", 13), ("roblox", None), ("gemini", 13), ("yubo", 13),
-    ("chatgpt", 13), ("character-ai", None), ("telegram", 16), ("x", 13), ("reddit", 13),
-    ("pinterest", 13), ("bereal", 13),
+    ("chatgpt", None), ("character-ai", None), ("telegram", 16), ("x", 13), ("reddit", 13),
+    ("pinterest", 13), ("bereal", 13), ("facebook", 13), ("messenger", None), ("steam", None),
+    ("call-of-duty", None), ("ea-sports-fc", None),
 ])
 def test_minimum_ages(content, app, minimum):
     assert content.app_facts(app).minimum_age == minimum
+
+
+# An age limit these apps have, which their own pages as read did not confirm: the plan sends the
+# parent to the app's terms and states no age, neither a number nor "no single minimum age".
+UNCONFIRMED_AGES = {"chatgpt", "character-ai", "messenger", "steam"}
+
+
+def test_an_unconfirmed_minimum_age_is_never_stated(content):
+    assert {a.id for a in content.apps if a.minimum_age_unconfirmed} == UNCONFIRMED_AGES
+    for app_id in sorted(UNCONFIRMED_AGES):
+        label = content.vocabulary.label("apps", app_id)
+        plan = build_plan(parse_answers({"children": [{"age": 11, "apps": [app_id]}]}), today=TODAY, content=content)
+        text = joined(plan.section("child-1"))
+        assert f"{label}: read its own terms for the minimum age" in text, app_id
+        assert f"{label}: the minimum age is" not in text and f"{label}: there is no single" not in text, app_id
 
 
 def test_unverified_services_stay_out(content):

@@ -39,6 +39,20 @@ def test_controls_only_for_the_childs_own_devices_and_apps_at_their_age(toy):
     assert "CHAT-ALL" in teen and "Phone: Lock" not in teen
 
 
+def test_a_control_for_a_worry_only_for_a_child_with_that_worry_and_app(toy):
+    plan = build(toy, child(14, apps=["chat-app"], concerns=["worry-a"]), child(15, apps=["chat-app"]),
+                 child(13, concerns=["worry-a"]))
+    worried, other, no_app = (joined(plan.section(f"child-{n}")) for n in (1, 2, 3))
+    assert "CHAT-BOT" in worried and "CHAT-ALL" in worried
+    assert "ChatApp: Pairing" in other and "its own chatbot" not in other
+    assert "its own chatbot" not in no_app
+
+
+def test_a_control_for_a_worry_is_not_a_step_for_this_week_without_it(toy):
+    plan = build(toy, child(14, apps=["chat-app"]))
+    assert "Bot" not in joined(plan.section("at-a-glance"))
+
+
 @pytest.mark.parametrize("age, expected", [(10, "PHONE-YOUNG"), (11, "PHONE-OLD")])
 def test_setting_follows_age_at_the_boundary(toy, age, expected):
     assert expected in joined(build(toy, child(age, devices=["phone"])).section("child-1"))
