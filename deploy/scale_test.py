@@ -250,7 +250,7 @@ def family_journey(page: Page, folder: Path, number: int, link: str = "") -> Ite
     yield
     go_on(page, "Next", 3)
     yield
-    page.get_by_text(re.compile(r"^Bullying")).first.click()
+    page.locator("[data-testid=stCheckbox]").get_by_text("Bullying", exact=True).first.click()
     settled(page)
     yield
     go_on(page, "Make my plan", 4)
@@ -479,7 +479,7 @@ def lost_replica(url: str, stack: Stack, folder: Path, failures: Failures) -> No
             settled(page)
             expect(page.get_by_role("heading", name=re.compile("^Step 2 of 4:"))).to_be_visible()
             go_on(page, "Next", 3)
-            page.get_by_text(re.compile(r"^Bullying")).first.click()
+            page.locator("[data-testid=stCheckbox]").get_by_text("Bullying", exact=True).first.click()
             settled(page)
             go_on(page, "Make my plan", 4)
             _, reader = download_pdf(page, "Download PDF", downloads)
