@@ -67,8 +67,13 @@ def data_from_draft(d: dict) -> dict:
             for c in d["children"]
         ],
         "agreement": {"leave_out": list(d["leave_out"]),
-                      "own": [line.strip() for line in d["own_rules"].splitlines() if line.strip()]},
+                      "own": own_rules(d)},
     }
+
+
+def own_rules(d: dict) -> list[str]:
+    """The family's own agreement rules, kept in the draft one per line."""
+    return [line.strip() for line in d["own_rules"].splitlines() if line.strip()]
 
 
 def draft_from_data(data: dict) -> dict:

@@ -18,7 +18,7 @@ from plan.model import SectionKind
 from plan.rules import CONCERN_GROUPS, concern_group, listed_first
 from plan.text import visible
 from web.downloads import download_again, downloads
-from web.draft import STEPS, data_from_draft, draft, link, load_saved, new_child
+from web.draft import STEPS, data_from_draft, draft, link, load_saved, new_child, own_rules
 from web.scripts import label_groups
 from web.service import Service
 
@@ -317,10 +317,6 @@ def own_rules_editor(d: dict, content: Content) -> None:
         st.error(md(problem))  # it may quote what was typed: shown as text
     else:
         st.caption("Press Add rule (or Enter) to put your rule in the agreement and in your downloads.")
-
-
-def own_rules(d: dict) -> list[str]:
-    return [line.strip() for line in d["own_rules"].splitlines() if line.strip()]
 
 
 def add_own_rule(vocabulary) -> None:
