@@ -72,6 +72,7 @@ from testkit.browser import (
     go_on,
     open_expander,
     open_more_ways,
+    press,
     settled,
 )
 
@@ -474,7 +475,7 @@ def lost_replica(url: str, stack: Stack, folder: Path, failures: Failures) -> No
             before = len(log_lines(log))
             # The page says nothing until the family does something: they press Next. The new
             # session on the other replica brings back their answers and their step, and says so.
-            page.get_by_role("button", name="Next", exact=True).click()
+            press(page, "Next")
             expect(page.get_by_text(RESTORED)).to_be_visible(timeout=30_000)
             settled(page)
             expect(page.get_by_role("heading", name=re.compile("^Step 2 of 4:"))).to_be_visible()

@@ -74,10 +74,20 @@ def download_pdf(page: Page, button: str, folder: Path) -> tuple[str, PdfReader]
     return download.suggested_filename, PdfReader(path)
 
 
+def press(page: Page, button: str) -> None:
+    """Press the button named `button` once it is the only one and can be pressed. The run for
+    the last interaction may not have started when `settled` looked; while it draws, the last
+    run's button (perhaps disabled) is still on the page beside the new one."""
+    expect(page.get_by_role("button", name=button, exact=True)).to_have_count(1, timeout=20_000)
+    target = page.get_by_role("button", name=button, exact=True, disabled=False)
+    expect(target).to_have_count(1, timeout=20_000)
+    target.click()
+
+
 def go_on(page: Page, button: str, step: int) -> None:
     """Press Next (or Make my plan) and wait until the wizard shows that step."""
-    settled(page)  # while a run is drawing, the last run's button can still be on the page too
-    page.get_by_role("button", name=button, exact=True).click()
+    settled(page)
+    press(page, button)
     expect(page.get_by_role("heading", name=re.compile(f"^Step {step} of 4:"))).to_be_visible()
     settled(page)
 
