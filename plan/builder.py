@@ -159,8 +159,10 @@ class _Builder:
     def cover(self) -> Section:
         t = self.texts
         happened = self.answers.situation == "something-happened"
+        # A planning plan opens with its glance page, which says what to do first; a plan after
+        # something happened says when the rest can wait.
         intro, how_to_use = (t.cover_intro_happened, t.how_to_use_happened) if happened else (
-            t.cover_intro_planning, t.how_to_use)
+            t.cover_intro_planning, ())
         hosted = []
         if self.school:
             hosted.append(Paragraph(t.shared_by.format(school=self.school.name)))
@@ -170,7 +172,7 @@ class _Builder:
             Paragraph(f"For {join_names(child_names(self.answers.children))}. Made on {format_date(self.today)}."),
             *hosted,
             Paragraph(intro),
-            Bullets(tuple(how_to_use), title="How to use this plan"),
+            *([Bullets(tuple(how_to_use), title="How to use this plan")] if how_to_use else []),
         ))
 
     def glance(self, review_by: date) -> Section:
@@ -375,7 +377,10 @@ class _Builder:
             and (contact.always or contact.advice or contact.id in routed
                  or (contact.concerns is not None and self.for_family(contact)))
         )
-        blocks = (Paragraph(self.texts.help_intro), *map(_card, contacts))
+        advice = [contact for contact in contacts if contact.advice]
+        blocks = (Paragraph(self.texts.help_intro), *(_summary(c) for c in contacts if not c.advice))
+        if advice:  # the advice sites on one line, each by its name and site
+            blocks += (Route(self.texts.help_advice_title, tuple(map(_brief, advice)), compact=True),)
         # said_once leaves out the organisations an earlier section has already given
         return Section("help", SectionKind.HELP, self.texts.help_title, blocks)
 
@@ -522,11 +527,19 @@ class _Builder:
     def starters(self, child: Child, label: str) -> Iterable[Block]:
         band = band_for(child.age).id
         yield from self.once("starters", self.texts.starters_intro)
+        for_worries = False
         for concern in (*child.concerns, None):
             for item in self.use(s for s in self.content.starters if s.concern == concern and s.band == band):
                 title = self.vocab.label("concerns", concern) if concern else self.texts.everyday_starters_title
                 earlier = self.first_given("starters", item.id, label)
-                yield self.same_as(title, earlier) if earlier else Bullets(tuple(item.starters), title=title)
+                if earlier:
+                    yield self.same_as(title, earlier)
+                    continue
+                # beside a worry's own starters, the everyday ones are a few more, not a second list
+                lines = item.starters[:rules.EVERYDAY_BESIDE_WORRIES] if concern is None and for_worries \
+                    else item.starters
+                yield Bullets(tuple(lines), title=title)
+                for_worries = for_worries or concern is not None
 
     def family_sign_items(self) -> dict[str, list[int]]:
         """Warning signs for two or more of the children: said once, for the family."""
@@ -628,6 +641,12 @@ def _once(blocks: tuple[Block, ...], given: set[str], drop: bool) -> tuple[Block
             kept = card(block)
             if kept is not None:
                 out.append(kept)
+        elif isinstance(block, Route) and block.compact and drop:
+            # a summary line in "Where to get help": without those already given in full
+            shown = {short_name(name) for name in given}
+            contacts = tuple(c for c in block.contacts if c.name not in shown)
+            if contacts:
+                out.append(replace(block, contacts=contacts))
         elif isinstance(block, Route):
             out.append(replace(block, contacts=tuple(card(c) or replace(c, brief=True) for c in block.contacts)))
         elif isinstance(block, Subsection):
@@ -644,6 +663,12 @@ def _card(contact: c.Contact) -> ContactCard:
     )
 
 
+def _summary(contact: c.Contact) -> ContactCard:
+    """A contact in "Where to get help": what it is for in its first sentence, and every way
+    to reach it. The routes and the first steps give the rest where it matters."""
+    return replace(_card(contact), what_for=contact.summary or rules.first_sentence(contact.what_for))
+
+
 def _brief(contact: c.Contact) -> ContactCard:
     """A contact named short with its first way to reach it: a summary page's line, which
     does not count as the plan's first mention of it."""
@@ -651,7 +676,10 @@ def _brief(contact: c.Contact) -> ContactCard:
 
 
 def _step(control: c.Control, age: int) -> ControlStep:
+    """A control's steps at this age. Its feature is left out when the control's name already
+    says it ("iPhone and iPad: Communication Safety", feature "Communication Safety")."""
+    feature = "" if control.feature.casefold() in control.name.casefold() else control.feature
     return ControlStep(
-        name=control.name, feature=control.feature, where=control.where, setting=control.setting_for(age),
+        name=control.name, feature=feature, where=control.where, setting=control.setting_for(age),
         url=control.url, last_checked=control.last_checked, note=control.note,
     )

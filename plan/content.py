@@ -126,6 +126,7 @@ class Contact(Item, Applies):
 
     name: Text
     what_for: Text
+    summary: Text | None = None  # what it is for, short, in "Where to get help"; else what_for's first sentence
     phone: PhoneNumber | None = None
     phone_note: Text | None = None  # e.g. "free, 24 hours"
     sms_number: PhoneNumber | None = None
@@ -259,6 +260,7 @@ class Texts(Strict):
     law_title: Text
     help_title: Text
     help_intro: Text
+    help_advice_title: Text = "Advice sites for parents"
     near_you_title: Text
     near_you_intro: Text  # {region}
     sources_title: Text

@@ -220,7 +220,7 @@ def _control(step: model.ControlStep, level: int) -> str:
         details = f"<dt>Where</dt>\n<dd>{text(step.where)}</dd>\n<dt>At this age</dt>\n<dd>{text(step.setting)}</dd>"
         return "\n".join(['<div class="control">', heading(level, step.name), f"<dl>\n{details}\n</dl>", "</div>"])
     rows = [("Feature", step.feature), ("Where", step.where), ("At this age", step.setting)]
-    details = "\n".join(f"<dt>{term}</dt>\n<dd>{text(value)}</dd>" for term, value in rows)
+    details = "\n".join(f"<dt>{term}</dt>\n<dd>{text(value)}</dd>" for term, value in rows if value)
     note = f"<p>{text(step.note)}</p>" if step.note else ""
     return "\n".join(filter(None, [
         '<div class="control">',

@@ -76,7 +76,8 @@ def _control(block: model.ControlStep, level: int) -> str:
         return f"**{md(block.name)}**\n\n- **Where:** {md(block.where)}\n- **At this age:** {md(block.setting)}"
     note = f"\n- {md(block.note)}" if block.note else ""
     return (
-        f"**{md(block.name)}**\n\n- **Feature:** {md(block.feature)}\n- **Where:** {md(block.where)}"
+        f"**{md(block.name)}**\n\n" + (f"- **Feature:** {md(block.feature)}\n" if block.feature else "")
+        + f"- **Where:** {md(block.where)}"
         f"\n- **At this age:** {md(block.setting)}{note}"
         f"\n- Official help: {_link(block.url, model.site_of(block.url))} (last checked {format_date(block.last_checked)})"
     )

@@ -57,9 +57,11 @@ from plan.pdfkit import (  # noqa: F401 (BODY_SIZE and LARGE_PRINT_SIZE are this
 from plan.model import site_of
 from plan.wording import format_date, source_sites
 
-# A new page for the parts a parent turns to on their own (what to do, who to call, each
-# child's); the family-wide parts after the children follow on, so a short plan stays short.
-PAGE_BREAK_BEFORE = (SectionKind.FIRST_STEPS, SectionKind.ROUTES, SectionKind.CHILD)
+# A new page for the parts a parent turns to in a hurry (what to do, who to call); a child's
+# section starts a new page unless half a page is left; the family-wide parts after the
+# children follow on, so a short plan stays short.
+PAGE_BREAK_BEFORE = (SectionKind.FIRST_STEPS, SectionKind.ROUTES)
+CHILD_ROOM = 125 * mm
 
 
 @functools.cache
@@ -213,6 +215,8 @@ def _section(section: model.Section, s: dict[str, ParagraphStyle], fields: _Fiel
     out: list[Flowable] = []
     if _new_page(section, previous):
         out.append(PageBreak())
+    elif section.kind is SectionKind.CHILD:
+        out.append(CondPageBreak(CHILD_ROOM))
     elif previous is not None and previous.kind is SectionKind.GLANCE:
         out.append(CondPageBreak(80 * mm))  # the cover's title and first lines, or a new page
     out.append(_Heading(section.title, s["title" if section.kind is SectionKind.COVER else "h1"], 0, section.id))
@@ -280,12 +284,8 @@ def _contact_lines(card: model.ContactCard) -> list[str]:
 def _contact(card: model.ContactCard, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     if card.brief:
         return [Paragraph(f"<b>{text(card.name)}</b>: {'; '.join(_contact_lines(card))}", s["body"])]
-    return [
-        _keep(),
-        Paragraph(f"<b>{text(card.name)}</b>: {text(card.what_for)}", s["lead"]),
-        Paragraph("<br/>".join(_contact_lines(card)), s["bullet"]),
-        Spacer(1, 4),
-    ]
+    return [Paragraph(f"<b>{text(card.name)}</b>: {text(card.what_for)}<br/>" + " · ".join(_contact_lines(card)),
+                      s["body"])]
 
 
 def _route(route: model.Route, s: dict[str, ParagraphStyle], line: str = "bullet") -> list[Flowable]:
@@ -319,8 +319,8 @@ def _control(step: model.ControlStep, s: dict[str, ParagraphStyle], field: str) 
     rows = [
         CondPageBreak(45 * mm),
         Ticked(Paragraph(f"<b>{text(step.name)}</b>", s["h3-tick"]), field, drawable(step.name)),
-        Paragraph(f"<b>Feature:</b> {text(step.feature)}<br/><b>Where:</b> {text(step.where)}<br/>"
-                  f"<b>At this age:</b> {text(step.setting)}", s["body"]),
+        Paragraph((f"<b>Feature:</b> {text(step.feature)}<br/>" if step.feature else "")
+                  + f"<b>Where:</b> {text(step.where)}<br/><b>At this age:</b> {text(step.setting)}", s["body"]),
     ]
     if step.note:
         rows.append(Paragraph(text(step.note), s["body"]))

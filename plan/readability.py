@@ -192,6 +192,8 @@ def content_texts(content: Content) -> list[ContentText]:
             add("apps", app.id, field, PARENT, getattr(app, field))
     for contact in content.contacts:
         add("contacts", contact.id, "what_for", PARENT, contact.what_for)
+        if contact.summary:
+            add("contacts", contact.id, "summary", PARENT, contact.summary)
     for route in content.routes:
         add("routes", route.id, "situation", PARENT, route.situation)
         add_all("routes", route.id, "dont", PARENT, list(route.dont))

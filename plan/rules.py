@@ -203,6 +203,7 @@ def crisis_steps(items: Iterable[Applicable], concern: str | None, region: str |
 
 WEEK_STEPS = 3  # things to do this week, for each child
 WORRY_LINES = 4  # the family's worries' routes on the first page; the rest are in "If something happens"
+EVERYDAY_BESIDE_WORRIES = 3  # everyday conversation starters shown after a worry's own starters
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 

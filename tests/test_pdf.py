@@ -60,8 +60,9 @@ def test_outline_starts_a_page_for_what_to_do_and_each_child(family_pdf):
     assert [f"{n}, age {9 + i}" for i, n in enumerate(NAMES)] == titles[4:-4]
     pages = [p for _, p in top]
     assert pages == sorted(pages)
-    # first steps, the glance page and each child begin a page; the cover follows the glance
-    # when there is room, what to do follows the short cover, the parts after the children follow on
+    # first steps and the glance page begin a page, and so does each child here (a child's section
+    # starts a new page unless half a page is left); the cover follows the glance when there is
+    # room, what to do follows the short cover, the parts after the children follow on
     starts = pages[:2] + pages[4:-4]
     assert len(set(starts)) == len(starts) and pages[3] == pages[2] and pages[2] - pages[1] in (0, 1)
 

@@ -101,7 +101,10 @@ def test_routes_always_present_and_for_chosen_concerns_only(toy):
 
 
 def help_names(plan) -> list[str]:
-    return [b.name for b in plan.section("help").blocks if isinstance(b, model.ContactCard)]
+    """The organisations in "Where to get help": each with its card, the advice sites on one line."""
+    blocks = plan.section("help").blocks
+    return [b.name for b in blocks if isinstance(b, model.ContactCard)] + [
+        card.name for b in blocks if isinstance(b, model.Route) for card in b.contacts]
 
 
 def test_help_lists_only_organisations_not_already_given_and_age_fitting_ones(toy):

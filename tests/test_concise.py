@@ -1,0 +1,71 @@
+"""A plan says each thing once and briefly, on the product's real content: a control's feature
+when its name does not already say it, a few everyday conversation starters beside a worry's
+own, every organisation in "Where to get help" in one short entry, the advice sites together."""
+from __future__ import annotations
+
+import pytest
+
+from plan import model, rules
+from plan.wording import short_name
+from testkit.plans import build, joined
+
+from .conftest import child
+
+
+def steps(plan, section: str) -> dict[str, model.ControlStep]:
+    return {b.name: b for b in model.walk(plan.section(section).blocks) if isinstance(b, model.ControlStep)}
+
+
+def test_a_controls_feature_is_left_out_when_its_name_already_says_it(content):
+    found = steps(build(content, child(9, devices=["ipad"])), "child-1")
+    assert found["iPhone and iPad: Communication Safety"].feature == ""
+    assert found["iPhone and iPad: Screen Time"].feature == "Screen Time > Content & Privacy Restrictions"
+
+
+def everyday(plan, content) -> tuple[str, ...]:
+    title = content.texts.everyday_starters_title
+    lists = [b for b in model.walk(plan.section("child-1").blocks) if isinstance(b, model.Bullets) and b.title == title]
+    assert len(lists) == 1
+    return lists[0].items
+
+
+def test_beside_a_worrys_own_starters_the_everyday_ones_are_a_few(content):
+    alone = everyday(build(content, child(15, apps=["tiktok"])), content)
+    beside = everyday(build(content, child(15, apps=["tiktok"], concerns=["bullying"])), content)
+    assert len(alone) > rules.EVERYDAY_BESIDE_WORRIES
+    assert beside == alone[:rules.EVERYDAY_BESIDE_WORRIES]
+
+
+@pytest.mark.parametrize("age,concerns", [(6, ["screen-time"]), (9, []), (13, ["bullying", "grooming"]),
+                                          (16, ["nude-images"]), (15, ["gambling", "ai-chatbots"])])
+def test_every_question_the_glance_page_asks_is_in_the_childs_section(content, age, concerns):
+    plan = build(content, child(age, devices=["iphone"], apps=["snapchat"], concerns=concerns))
+    glance = [b for b in model.walk(plan.section("at-a-glance").blocks) if isinstance(b, model.Checklist)]
+    asked = [line for b in glance for line in b.items if line.startswith("Ask:")]
+    assert asked
+    section = joined(plan.section("child-1"))
+    for line in asked:
+        question = line.removeprefix("Ask:").strip().strip("\u201c\u201d\"")
+        assert question in section, question
+
+
+def test_where_to_get_help_gives_each_organisation_short_and_the_advice_sites_on_one_line(content):
+    plan = build(content, child(15, devices=["iphone"], apps=["snapchat"], concerns=["nude-images"]))
+    help_ = plan.section("help")
+    cards = [b for b in help_.blocks if isinstance(b, model.ContactCard)]
+    by_id = {c.name: c for c in content.contacts}
+    assert cards
+    for card in cards:
+        contact = by_id[card.name]
+        assert card.what_for == (contact.summary or rules.first_sentence(contact.what_for))
+        assert not contact.advice
+    lines = [b for b in help_.blocks if isinstance(b, model.Route)]
+    assert len(lines) == 1 and lines[0].compact and len(lines[0].contacts) >= 2
+    assert all(card.brief for card in lines[0].contacts)
+    # an organisation given in full earlier is not listed again, on the line either
+    given = {c.name for s in plan.sections if s.id != "help" for b in model.walk(s.blocks)
+             for c in (b.contacts if isinstance(b, model.Route) else (b,))
+             if isinstance(c, model.ContactCard) and not c.brief}
+    assert {"Childline", "Internet Watch Foundation (IWF)"} <= given
+    assert not given & {c.name for c in cards}
+    assert not {short_name(n) for n in given} & {c.name for c in lines[0].contacts}
