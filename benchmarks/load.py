@@ -22,7 +22,10 @@ A step is one interaction that makes Streamlit rerun the script: it is timed fro
 interaction to the end of that run (Streamlit's `script_finished`, which is what flips the page
 to `data-test-script-state='notRunning'`), and it only counts as a success when the run drew
 what the family should now see (for Next: "Step 2 of 4: ...") and no error, exception or
-"temporarily unavailable". The PDF download is timed from the press to the last byte.
+"temporarily unavailable". The PDF download is timed from the press to the last byte. "Plan on
+screen" is the same press of Make my plan timed to the arrival of the plan's first section (its
+heading: the glance page, or a crisis plan's first steps), which the page shows while the rest of
+the run makes the PDF; it is not counted again in "all steps".
 
 Why a protocol-level client rather than 50 Chromium pages. Measured on this 2-core machine
 with Chromium on the same cores as the server: 10 concurrent Chromium pages already gave a p95
@@ -81,6 +84,8 @@ OWN_RULE = "A rule of your own (up to 10)"
 
 TODAY = date(2026, 11, 22)
 STEP_TIMEOUT = 60.0  # seconds: a step slower than this counts as an error
+# The heading a family sees first on the plan step: the crisis plan's first steps, or the glance page
+FIRST_SCREEN = ("First steps now", "Our plan at a glance")
 JOURNEY_TIMEOUT = 600.0
 PDF_NAME = "family-online-safety-plan.pdf"
 NAMES = ("Sam", "Ava", "Noah", "Zara", "Leo", "Isla", "Omar", "Mia", "Finn", "Ruby", "Siân", "Priya")
@@ -249,6 +254,7 @@ class Run:
 
     elements: dict[tuple[int, ...], tuple[str, Any]] = field(default_factory=dict)
     status: int | None = None
+    seen: float | None = None  # when the text the session watches for arrived (perf_counter)
 
     def ordered(self) -> list[tuple[tuple[int, ...], str, Any]]:
         return [(path, kind, el) for path, (kind, el) in sorted(self.elements.items())]
@@ -352,6 +358,8 @@ class Session:
         self.finished = asyncio.Event()
         self.states: dict[str, Any] = {}  # widget id -> WidgetState, as the frontend's manager
         self.closed_because: str | None = None
+        self.watch: tuple[str, ...] = ()  # texts whose first arrival in a run it notes (Run.seen)
+        self.sent = 0.0  # when the last interaction was sent (perf_counter)
 
     async def open(self) -> None:
         from websockets.asyncio.client import connect
@@ -398,7 +406,11 @@ class Session:
                     which = delta.WhichOneof("type")
                     if which == "new_element":
                         el_kind = delta.new_element.WhichOneof("type")
-                        self.run.elements[tuple(msg.metadata.delta_path)] = (el_kind, getattr(delta.new_element, el_kind))
+                        element = getattr(delta.new_element, el_kind)
+                        self.run.elements[tuple(msg.metadata.delta_path)] = (el_kind, element)
+                        if self.watch and self.run.seen is None and el_kind in ("heading", "markdown") \
+                                and any(text in element.body for text in self.watch):
+                            self.run.seen = time.perf_counter()
                 elif kind == "script_finished" and self.run is not None:
                     self.run.status = msg.script_finished
                     self.last, self.run = self.run, None
@@ -435,7 +447,7 @@ class Session:
             press = state.widget_states.widgets.add()
             press.id, press.trigger_value = trigger, True
         self.finished.clear()
-        started = time.perf_counter()
+        started = self.sent = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         try:
             await asyncio.wait_for(self.finished.wait(), STEP_TIMEOUT)
@@ -598,10 +610,15 @@ async def protocol_journey(base: str, rng: random.Random, think: float, record: 
                 expect(run, "Step 3 of 4")
                 record("tick worry", seconds)
         await pause()
+        session.watch = FIRST_SCREEN
         seconds, run = await session.rerun(trigger=session.last.widget("button", "Make my plan").id)
+        session.watch = ()
         expect(run, "Step 4 of 4: Your plan")
         for index, (name, age) in enumerate(family.children):
             expect(run, f"age {age}")
+        if run.seen is None:
+            raise JourneyError("the plan's first section never arrived")
+        record("plan on screen", run.seen - session.sent)
         record("make my plan", seconds)
         await pause()
         seconds, reply = await session.download("Download PDF")
@@ -909,9 +926,10 @@ def main() -> None:
               f"ramp {args.ramp:g} s" + (f", plus {args.browsers} Chromium journeys" if args.browsers else ""), flush=True)
         result = asyncio.run(load(args, base, pid))
         samples, errors = result["samples"], result["errors"]
-        steps = [s for kind, values in samples.items() if kind != "pdf" and not kind.startswith("browser") for s in values]
+        steps = [s for kind, values in samples.items()
+                 if kind not in ("pdf", "plan on screen") and not kind.startswith("browser") for s in values]
         kinds = ["open", "name", "age", "add child", "next", "pick device or app", "something happened", "tick worry",
-                 "make my plan", "pdf"]
+                 "plan on screen", "make my plan", "pdf"]
         table(samples, kinds)
         print(f"  {'all steps (no pdf)':<22}{len(steps):>7}{percentile(steps, .5) * 1000:>9.0f}"
               f"{percentile(steps, .95) * 1000:>9.0f}{max(steps, default=0) * 1000:>9.0f}")

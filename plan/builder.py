@@ -268,7 +268,7 @@ class _Builder:
             contacts = self.use(self.route_contacts(route))
             essential = bool(always)  # until every contact in every plan has been named
             always -= {contact.id for contact in contacts}
-            dont = tuple(line for line in route.dont if line not in warned)
+            dont = tuple(line for line in route.dont if not said_before(line, warned))
             warned.update(dont)
             blocks.append(Route(route.situation, tuple(map(_card, contacts)), dont,
                                 emergency=any(contact.emergency for contact in contacts), essential=essential))
@@ -473,7 +473,8 @@ class _Builder:
                     "warning",
                 )
             else:
-                note = "" if self.first_given("app-note", app_id, label) else f" {facts.minimum_age_note}"
+                given = self.first_given("app-note", app_id, label)
+                note = f" {facts.minimum_age_note}" if facts.minimum_age_note and not given else ""
                 yield Paragraph(f"{t.at_or_over_minimum_age.format(app=app, minimum_age=facts.minimum_age)}{note}")
 
     def child_controls(self, child: Child, label: str) -> Subsection:
@@ -572,6 +573,13 @@ class _Builder:
             if item.what_to_do:
                 blocks.append(Paragraph(item.what_to_do))
         return blocks
+
+
+def said_before(line: str, lines: Iterable[str]) -> bool:
+    """Whether a "do not" line is already said: word for word, or as the start of a longer line
+    ("Do not pay, and do not send anything more." in "Do not pay, and do not send anything
+    more. If money was already sent, ...")."""
+    return any(line == earlier or earlier.startswith(line) for earlier in lines)
 
 
 def crisis_items(content: c.Content, what_happened: str, region: str | None, ages: Iterable[int]) -> list[c.FirstSteps]:

@@ -103,7 +103,9 @@ class AppFacts(Item):
     """Minimum age and how to report and block, for one app (id = the app's vocabulary id)."""
 
     minimum_age: int | None = Field(default=None, ge=MIN_AGE, le=18)
-    minimum_age_note: Text  # e.g. "TikTok's terms say users must be 13 or over."
+    # What else to know about the age limit, e.g. "Accounts of 13 to 15-year-olds are private by
+    # default." Needed when there is no minimum age to state; it does not repeat the age.
+    minimum_age_note: Text | None = None
     younger_than_minimum: Text | None = None  # what it means when the child is younger
     # True when the app has an age limit but its own pages, as read, did not confirm it: the plan
     # then tells the parent to read the app's terms, and states no age ("no single minimum age"
@@ -118,6 +120,8 @@ class AppFacts(Item):
             raise ValueError("younger_than_minimum: needed when minimum_age is set")
         if self.minimum_age_unconfirmed and self.minimum_age is not None:
             raise ValueError("minimum_age_unconfirmed: only for an app whose minimum_age is null")
+        if self.minimum_age is None and self.minimum_age_note is None:
+            raise ValueError("minimum_age_note: needed when minimum_age is null")
         return self
 
 

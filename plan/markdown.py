@@ -27,7 +27,13 @@ def render_sections(plan: model.Plan) -> list[tuple[model.Section, str]]:
 
 def render_section(section: model.Section) -> str:
     """One section's body as Markdown (its title is the caller's to show)."""
-    return "\n\n".join(_block(b, 3) for b in section.blocks)
+    return render_blocks(section.blocks)
+
+
+def render_blocks(blocks: tuple[model.Block, ...], level: int = 3) -> str:
+    """Blocks as Markdown, their headings at `level` (a subsection's title is the caller's to
+    show when it shows the subsection's blocks alone)."""
+    return "\n\n".join(_block(b, level) for b in blocks)
 
 
 def contact_lines(card: model.ContactCard) -> list[str]:
@@ -68,7 +74,8 @@ def _route(block: model.Route, level: int) -> str:
     who = "\n".join(f"- {md(c.name)}: {'; '.join(contact_lines(c))}"
                     + (f"  \n  {md(c.what_for)}" if not c.brief and c.what_for else "") for c in block.contacts)
     donts = "".join(f"\n- ✗ **{md(line)}**" for line in block.dont)
-    return f"**{md(block.situation)}**\n\n{who}{donts}"
+    situation = f"**{md(block.situation)}**\n\n" if block.situation else ""  # none: the caller shows it
+    return f"{situation}{who}{donts}"
 
 
 def _control(block: model.ControlStep, level: int) -> str:

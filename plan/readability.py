@@ -189,7 +189,8 @@ def content_texts(content: Content) -> list[ContentText]:
         add("controls", control.id, "note", PARENT, control.note)
     for app in content.apps:
         for field in ("minimum_age_note", "younger_than_minimum", "report", "block"):
-            add("apps", app.id, field, PARENT, getattr(app, field))
+            if getattr(app, field):
+                add("apps", app.id, field, PARENT, getattr(app, field))
     for contact in content.contacts:
         add("contacts", contact.id, "what_for", PARENT, contact.what_for)
         if contact.summary:

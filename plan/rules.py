@@ -222,6 +222,12 @@ def first_sentence(text: str) -> str:
     return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
 
 
+def split_first_sentence(text: str) -> tuple[str, str]:
+    """The first sentence, and the rest ("" when there is no more)."""
+    first, *rest = _SENTENCE_END.split(text.strip(), maxsplit=1)
+    return first, rest[0] if rest else ""
+
+
 def is_question(line: str) -> bool:
     return line.rstrip().rstrip("\"'\u201d").endswith("?")
 

@@ -84,6 +84,24 @@ def press(page: Page, button: str) -> None:
     target.click()
 
 
+def page_screens(page: Page) -> float:
+    """How many window heights the page takes: the height of what scrolls (Streamlit scrolls its
+    main area, not the document) over the window's."""
+    height = page.evaluate("""() => Math.max(document.documentElement.scrollHeight,
+        ...[...document.querySelectorAll('*')].filter(e => e.scrollHeight > e.clientHeight + 1
+            && ['auto', 'scroll'].includes(getComputedStyle(e).overflowY)).map(e => e.scrollHeight))""")
+    return height / page.viewport_size["height"]
+
+
+def load_answers_file(page: Page, path) -> None:
+    """Load a saved answers file as a parent would ("Coming back?"), which opens the plan."""
+    open_expander(page, "Coming back? Load your saved answers")
+    page.locator("input[type='file']").set_input_files(path)
+    expect(page.get_by_text("Step 4 of 4:")).to_be_visible(timeout=30_000)
+    settled(page)
+    expect(page.get_by_role("button", name="Download PDF")).to_be_visible(timeout=30_000)
+
+
 def go_on(page: Page, button: str, step: int) -> None:
     """Press Next (or Make my plan) and wait until the wizard shows that step."""
     settled(page)

@@ -17,7 +17,8 @@ from plan.content import default_content
 from plan.site import SITE_ENV
 
 from testkit.appserver import run_app
-from testkit.browser import add_child, axe_violations, choose, fill_child, go_on, open_more_ways, opened, settled
+from testkit.browser import (add_child, axe_violations, choose, fill_child, go_on, load_answers_file, open_more_ways,
+                             opened, page_screens, settled)
 
 from .conftest import ROOT
 
@@ -390,3 +391,25 @@ def test_on_a_phone_two_teenagers_worries_fit_in_two_and_a_half_screens(server, 
         screens = (bottom - top) / PHONE_SIZE["height"]
         print(f"two teenagers' worries at 390 x 844: {bottom - top:.0f} px, {screens:.2f} screens")
         assert screens <= 2.5, f"two teenagers' worries take {screens:.2f} screens"
+
+
+def test_on_a_phone_a_two_child_plan_is_at_most_twelve_screens_with_its_details_one_tap_away(server, browser):
+    """Maya (13) and Leo (8), the golden two-child family: at 390 x 844 the plan page takes at
+    most 12 screens. Each child's parts and most situations open with a tap; a child in danger
+    now, and every situation that calls for 999, stay open."""
+    with opened(browser, server, viewport=PHONE_SIZE) as page:
+        load_answers_file(page, ROOT / "tests" / "fixtures" / "answers" / "two-children.yaml")
+        screens = page_screens(page)
+        print(f"the two-child plan at 390 x 844: {screens:.1f} screens")
+        assert screens <= 12, f"the two-child plan takes {screens:.1f} screens"
+        expect(page.get_by_text("A child is in danger right now, or a crime is happening")).to_be_visible()
+        steps = page.get_by_text("iPhone and iPad: Screen Time").first
+        expect(steps).to_be_hidden()
+        page.get_by_text("Parental controls to set up").first.click()
+        expect(steps).to_be_visible()
+        nude = page.get_by_text(re.compile("^A nude or sexual image of a young person under 18 is online"))
+        expect(nude).to_be_visible()  # the situation's first sentence is its title
+        remove = page.get_by_text("Report Remove (Childline and the Internet Watch Foundation)")
+        expect(remove.first).to_be_hidden()
+        nude.click()
+        expect(remove.first).to_be_visible()

@@ -3,6 +3,8 @@ when its name does not already say it, a few everyday conversation starters besi
 own, every organisation in "Where to get help" in one short entry, the advice sites together."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from plan import model, rules
@@ -69,3 +71,12 @@ def test_where_to_get_help_gives_each_organisation_short_and_the_advice_sites_on
     assert {"Childline", "Internet Watch Foundation (IWF)"} <= given
     assert not given & {c.name for c in cards}
     assert not {short_name(n) for n in given} & {c.name for c in lines[0].contacts}
+
+
+def test_an_apps_age_line_states_its_minimum_age_once(content):
+    """"TikTok: the minimum age is 13." is not followed by "TikTok's terms say users must be 13
+    or over."."""
+    for app in content.apps:
+        if app.minimum_age is not None and app.minimum_age_note:
+            again = re.search(rf"\b(?:{app.minimum_age} or over|at least {app.minimum_age})\b", app.minimum_age_note)
+            assert again is None, (app.id, app.minimum_age_note)

@@ -5,12 +5,17 @@ from __future__ import annotations
 import streamlit as st
 
 from plan.outputs import OUTPUTS
+from web import workers
 
 
-def downloads(family_plan, answers, made_from: tuple) -> None:
-    """The PDF first; the other formats once the family opens "More ways" (they are made then)."""
-    first, *others = OUTPUTS
-    download(first, family_plan, answers, made_from, primary=True)
+def download_pdf(family_plan, answers, made_from: tuple) -> None:
+    """The plan's PDF, first among the downloads (the step draws it once the plan is on the page)."""
+    download(OUTPUTS[0], family_plan, answers, made_from, primary=True)
+
+
+def more_ways(family_plan, answers, made_from: tuple) -> None:
+    """The other formats, made once the family opens "More ways"."""
+    others = OUTPUTS[1:]
     more = st.expander("More ways to keep and use your plan", key="more-ways", on_change="rerun")
     with more:
         st.markdown("A large print PDF; a web page that works with screen readers; reminders for your "
@@ -23,7 +28,7 @@ def downloads(family_plan, answers, made_from: tuple) -> None:
 
 def download(output, family_plan, answers, made_from: tuple, primary: bool = False, label: str | None = None,
              key: str | None = None) -> None:
-    data = kept_file(output.id, made_from, lambda: output.render(family_plan, answers))
+    data = kept_file(output.id, made_from, lambda: workers.make(output.id, family_plan, answers))
     st.download_button(label or output.label, data=data, file_name=output.file_name, mime=output.mime,
                        on_click="ignore", key=key or f"download-{output.id}",
                        type="primary" if primary else "secondary", icon=":material/download:")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+from dataclasses import replace
 from datetime import date
 
 import streamlit as st
@@ -13,11 +14,11 @@ from plan.ages import MAX_AGE, MIN_AGE
 from plan.answers import MAX_CHILDREN, MAX_NAME_LENGTH, MAX_OWN_RULES, MAX_RULE_LENGTH
 from plan.builder import suggested_rules
 from plan.content import Content
-from plan.markdown import md, render_sections
-from plan.model import SectionKind
-from plan.rules import CONCERN_GROUPS, concern_group, listed_first
+from plan.markdown import md, render_blocks, render_sections
+from plan.model import Route, SectionKind, Subsection
+from plan.rules import CONCERN_GROUPS, concern_group, listed_first, split_first_sentence
 from plan.text import visible
-from web.downloads import download_again, downloads
+from web.downloads import download_again, download_pdf, more_ways
 from web.draft import STEPS, data_from_draft, draft, link, load_saved, new_child, own_rules
 from web.scripts import label_groups
 from web.service import Service
@@ -260,14 +261,56 @@ def step_plan(service: Service) -> None:
             st.markdown(shown[0][1])
         shown = shown[1:]
     with top:
-        downloads(family_plan, answers, made_from=made_from)
+        pdf = st.empty()  # the PDF is made once the plan is on the page: the family reads while it is made
+        more_ways(family_plan, answers, made_from)
         contents(family_plan)
     for section, body in shown:
         with st.container(border=section.kind is SectionKind.CHILD):
             st.header(md(section.title), anchor=section.id)
-            st.markdown(body)
+            show_body(section, body)
+    with pdf:
+        download_pdf(family_plan, answers, made_from)
     download_again(family_plan, answers, made_from)
     nav(3)
+
+
+# On a phone the whole plan was some thirty screens. Details are one tap away, each under its
+# own title: each child's parts (controls, reporting, conversations, signs); under "If
+# something happens" each situation but a child in danger now (its first sentence is the title),
+# the law and the family's signs; the settings for the home and the agreement to sign. The
+# glance page, with the numbers every family keeps, stays open. The PDF has everything open.
+FOLDED = (SectionKind.CHILD, SectionKind.ROUTES)
+FOLDED_WHOLE = {SectionKind.HOME: "The settings for your home", SectionKind.AGREEMENT: "Read the agreement"}
+
+
+def show_body(section, body: str) -> None:
+    if section.kind in FOLDED_WHOLE:
+        with st.expander(FOLDED_WHOLE[section.kind]):
+            st.markdown(body)
+        return
+    if section.kind not in FOLDED:
+        st.markdown(body)
+        return
+    kept: list = []
+
+    def flush() -> None:
+        if kept:
+            st.markdown(render_blocks(tuple(kept)))
+            kept.clear()
+
+    for block in section.blocks:
+        if isinstance(block, Subsection):
+            flush()
+            with st.expander(md(block.title)):  # escaped: a label is Markdown
+                st.markdown(render_blocks(block.blocks, level=4))
+        elif isinstance(block, Route) and not block.emergency and not block.compact:
+            flush()
+            title, rest = split_first_sentence(block.situation)
+            with st.expander(md(title)):
+                st.markdown(render_blocks((replace(block, situation=rest),)))
+        else:
+            kept.append(block)
+    flush()
 
 
 def contents(family_plan) -> None:
