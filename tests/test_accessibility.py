@@ -405,7 +405,7 @@ def test_on_a_phone_a_two_child_plan_is_at_most_twelve_screens_with_its_details_
         expect(page.get_by_text("A child is in danger right now, or a crime is happening")).to_be_visible()
         steps = page.get_by_text("iPhone and iPad: Screen Time").first
         expect(steps).to_be_hidden()
-        page.get_by_text("Parental controls to set up").first.click()
+        page.get_by_text("Settings, reporting, things to talk about and signs").first.click()
         expect(steps).to_be_visible()
         nude = page.get_by_text(re.compile("^A nude or sexual image of a young person under 18 is online"))
         expect(nude).to_be_visible()  # the situation's first sentence is its title

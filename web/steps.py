@@ -275,11 +275,12 @@ def step_plan(service: Service) -> None:
 
 
 # On a phone the whole plan was some thirty screens. Details are one tap away, each under its
-# own title: each child's parts (controls, reporting, conversations, signs); under "If
-# something happens" each situation but a child in danger now (its first sentence is the title),
-# the law and the family's signs; the settings for the home and the agreement to sign. The
-# glance page, with the numbers every family keeps, stays open. The PDF has everything open.
-FOLDED = (SectionKind.CHILD, SectionKind.ROUTES)
+# own title: a child's settings, reporting, conversations and signs (one fold per child: each
+# fold costs the server a little on every plan shown); under "If something happens" each
+# situation that does not call for 999 (its first sentence is the title), the law and the
+# family's signs; the settings for the home and the agreement to sign. The glance page, with
+# the numbers every family keeps, stays open. The PDF has everything open.
+CHILD_DETAILS = "Settings, reporting, things to talk about and signs"
 FOLDED_WHOLE = {SectionKind.HOME: "The settings for your home", SectionKind.AGREEMENT: "Read the agreement"}
 
 
@@ -288,7 +289,13 @@ def show_body(section, body: str) -> None:
         with st.expander(FOLDED_WHOLE[section.kind]):
             st.markdown(body)
         return
-    if section.kind not in FOLDED:
+    if section.kind is SectionKind.CHILD:
+        intro = [b for b in section.blocks if not isinstance(b, Subsection)]
+        st.markdown(render_blocks(tuple(intro)))
+        with st.expander(CHILD_DETAILS):
+            st.markdown(render_blocks(tuple(b for b in section.blocks if isinstance(b, Subsection)), level=4))
+        return
+    if section.kind is not SectionKind.ROUTES:
         st.markdown(body)
         return
     kept: list = []
