@@ -270,7 +270,7 @@ class _Builder:
             always -= {contact.id for contact in contacts}
             dont = tuple(line for line in route.dont if not said_before(line, warned))
             warned.update(dont)
-            blocks.append(Route(route.situation, tuple(map(_card, contacts)), dont,
+            blocks.append(Route(route.situation, tuple(map(_in_route, contacts)), dont,
                                 emergency=any(contact.emergency for contact in contacts), essential=essential))
         law = self.use(note for note in self.content.law if self.for_family(note))
         if law:
@@ -437,7 +437,7 @@ class _Builder:
     def child_section(self, index: int, child: Child) -> Section:
         who = child.name or unnamed(child)
         label = child_label(index, self.answers.children)
-        blocks: list[Block] = [Paragraph(self.texts.child_intro.format(age=child.age))]
+        blocks: list[Block] = []
         ages = tuple(self.app_ages(child, who, label)) if child.apps else ()
         if ages:
             blocks.append(Subsection(self.texts.apps_title, ages))
@@ -675,6 +675,12 @@ def _summary(contact: c.Contact) -> ContactCard:
     """A contact in "Where to get help": what it is for in its first sentence, and every way
     to reach it. The routes and the first steps give the rest where it matters."""
     return replace(_card(contact), what_for=contact.summary or rules.first_sentence(contact.what_for))
+
+
+def _in_route(contact: c.Contact) -> ContactCard:
+    """A contact under "If something happens": its summary when it has one (what it is for and
+    what it cannot do), else what it is for in full; its website has the rest."""
+    return replace(_card(contact), what_for=contact.summary or contact.what_for)
 
 
 def _brief(contact: c.Contact) -> ContactCard:

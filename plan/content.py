@@ -244,7 +244,6 @@ class Texts(Strict):
     if_something_happens_title: Text
     if_something_happens_intro: Text
     always_remember: list[Text]
-    child_intro: Text  # {age}
     apps_title: Text
     under_minimum_age: Text  # {who} {age} {app} {minimum_age}
     at_or_over_minimum_age: Text  # {app} {minimum_age}
@@ -299,7 +298,6 @@ class Texts(Strict):
 
 TEMPLATE_FIELDS: dict[str, set[str]] = {
     "review": {"review_by"},
-    "child_intro": {"age"},
     "under_minimum_age": {"who", "age", "app", "minimum_age"},
     "at_or_over_minimum_age": {"app", "minimum_age"},
     "no_minimum_age": {"app"},

@@ -273,9 +273,20 @@ def _bullets(block: model.Bullets, s: dict[str, ParagraphStyle]) -> list[Flowabl
     return out
 
 
+LONG_ADDRESS = 45  # characters: a longer web address is shown as its site, linked to the page
+
+
+def _shown(way: model.Reach) -> str:
+    """What a printed page shows of a way to reach someone: a long web address as its site
+    ("childline.org.uk", linked to the page; the organisation's name says what to look for)."""
+    if not way.before and len(way.shown) > LONG_ADDRESS:
+        return site_of(way.href)
+    return way.shown
+
+
 def _contact_lines(card: model.ContactCard) -> list[str]:
     return [
-        " ".join(filter(None, (text(way.before), link(way.href, way.shown))))
+        " ".join(filter(None, (text(way.before), link(way.href, _shown(way)))))
         + (f" ({text(way.note)})" if way.note and not card.brief else "")
         for way in card.shown_ways()
     ]
@@ -316,18 +327,17 @@ def _control(step: model.ControlStep, s: dict[str, ParagraphStyle], field: str) 
             Paragraph(f"<b>Where:</b> {text(step.where)}<br/><b>At this age:</b> {text(step.setting)}", s["body"]),
             Spacer(1, 6),
         ]
+    # the official help page on the heading's line (its date is in Sources): a line less per setting
+    help_page = f'<font size="{s["small"].fontSize:g}">· Official help: {link(step.url, site_of(step.url))}</font>'
     rows = [
         CondPageBreak(45 * mm),
-        Ticked(Paragraph(f"<b>{text(step.name)}</b>", s["h3-tick"]), field, drawable(step.name)),
+        Ticked(Paragraph(f"<b>{text(step.name)}</b> {help_page}", s["h3-tick"]), field, drawable(step.name)),
         Paragraph((f"<b>Feature:</b> {text(step.feature)}<br/>" if step.feature else "")
                   + f"<b>Where:</b> {text(step.where)}<br/><b>At this age:</b> {text(step.setting)}", s["body"]),
     ]
     if step.note:
         rows.append(Paragraph(text(step.note), s["body"]))
-    rows.append(Paragraph(
-        f"Official help: {link(step.url, site_of(step.url))} · last checked {format_date(step.last_checked)}",
-        s["small"]))
-    return rows + [Spacer(1, 8)]
+    return rows + [Spacer(1, 4)]
 
 
 # One renderer per block type (tests/test_renderers.py checks every renderer covers every type).
