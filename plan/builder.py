@@ -631,7 +631,17 @@ def said_once(sections: list[Section]) -> tuple[Section, ...]:
     mention names it with its number only (a brief card), and "Where to get help" leaves out
     those already given. Cards made brief on purpose (a summary page) do not count as given."""
     given: set[str] = set()
-    return tuple(replace(s, blocks=_once(s.blocks, given, drop=s.kind is SectionKind.HELP)) for s in sections)
+    return tuple(_help_intro_if_needed(replace(s, blocks=_once(s.blocks, given, drop=s.kind is SectionKind.HELP)))
+                 for s in sections)
+
+
+def _help_intro_if_needed(section: Section) -> Section:
+    """"Where to get help" says "more organisations that can help" only when some are left:
+    with the advice sites alone, their line's own title says what they are."""
+    if section.kind is not SectionKind.HELP or any(isinstance(b, ContactCard) for b in section.blocks):
+        return section
+    rest = tuple(b for b in section.blocks if not isinstance(b, Paragraph))
+    return replace(section, blocks=rest) if rest else section
 
 
 def _once(blocks: tuple[Block, ...], given: set[str], drop: bool) -> tuple[Block, ...]:

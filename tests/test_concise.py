@@ -73,6 +73,16 @@ def test_where_to_get_help_gives_each_organisation_short_and_the_advice_sites_on
     assert not {short_name(n) for n in given} & {c.name for c in lines[0].contacts}
 
 
+@pytest.mark.parametrize("age,concerns,more", [(6, ["screen-time"], False), (15, ["nude-images"], True)])
+def test_where_to_get_help_says_more_organisations_only_when_it_lists_some(content, age, concerns, more):
+    plan = build(content, child(age, devices=["ipad"], apps=["youtube-kids"], concerns=concerns))
+    blocks = plan.section("help").blocks
+    assert any(isinstance(b, model.ContactCard) for b in blocks) is more
+    intro = [b for b in blocks if isinstance(b, model.Paragraph) and b.text == content.texts.help_intro]
+    assert len(intro) == (1 if more else 0)
+    assert any(isinstance(b, model.Route) and b.compact for b in blocks)  # the advice sites stay
+
+
 def test_an_apps_age_line_states_its_minimum_age_once(content):
     """"TikTok: the minimum age is 13." is not followed by "TikTok's terms say users must be 13
     or over."."""
