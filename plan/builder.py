@@ -319,7 +319,7 @@ class _Builder:
         if len(sets) <= 1:
             chosen = sets[0] if sets else []
             return Section("agreement", SectionKind.AGREEMENT, t.agreement_title, (
-                intro, Checklist(tuple(rule.text for rule in chosen) + self.answers.own_rules), signatures))
+                intro, Checklist(_closing_last(chosen, self.answers.own_rules)), signatures))
         # Each wording once, under the children it is for: first the rules for everyone (with
         # the family's own), then those for some of the children.
         everyone = tuple(rules.agreement_children(self.answers))
@@ -329,13 +329,13 @@ class _Builder:
             for rule in wordings[key]:
                 whose.setdefault(rule.id, []).extend(indices)
                 by_id[rule.id] = rule
-        parts: dict[tuple[int, ...], list[str]] = {everyone: []}
+        parts: dict[tuple[int, ...], list[c.AgreementRule]] = {everyone: []}
         order = {rule.id: n for n, rule in enumerate(self.content.agreement)}
         for rule_id, indices in sorted(whose.items(), key=lambda pair: order[pair[0]]):
-            parts.setdefault(tuple(sorted(indices)), []).append(by_id[rule_id].text)
+            parts.setdefault(tuple(sorted(indices)), []).append(by_id[rule_id])
         blocks: list[Block] = [intro]
         for indices in sorted(parts, key=lambda ix: (ix != everyone, ix[0], -len(ix))):
-            items = tuple(parts[indices]) + (self.answers.own_rules if indices == everyone else ())
+            items = _closing_last(parts[indices], self.answers.own_rules if indices == everyone else ())
             if not items:
                 continue
             title = (t.agreement_everyone_title if indices == everyone else
@@ -685,6 +685,13 @@ def _summary(contact: c.Contact) -> ContactCard:
     """A contact in "Where to get help": what it is for in its first sentence, and every way
     to reach it. The routes and the first steps give the rest where it matters."""
     return replace(_card(contact), what_for=contact.summary or rules.first_sentence(contact.what_for))
+
+
+def _closing_last(chosen: Iterable[c.AgreementRule], own: tuple[str, ...]) -> tuple[str, ...]:
+    """The suggested rules, then the family's own, then the closing ones (the grown-ups' promise)."""
+    chosen = list(chosen)
+    return (tuple(r.text for r in chosen if not r.closing) + tuple(own)
+            + tuple(r.text for r in chosen if r.closing))
 
 
 def _in_route(contact: c.Contact) -> ContactCard:

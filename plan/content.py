@@ -212,10 +212,12 @@ class LawNote(Item, Applies):
 class AgreementRule(Item, Applies):
     """A suggested rule for the family agreement, said to the children. `topic` is the rule's
     stable id (a family leaves a rule out by topic); several items may word one topic for
-    different ages: `ages` is the age of the child who signs."""
+    different ages: `ages` is the age of the child who signs. A `closing` rule (the grown-ups'
+    promise) comes after every other, the family's own rules included."""
 
     topic: Id
     text: Text
+    closing: bool = False
 
 
 class Milestone(Item, Applies):

@@ -90,3 +90,23 @@ def test_an_apps_age_line_states_its_minimum_age_once(content):
         if app.minimum_age is not None and app.minimum_age_note:
             again = re.search(rf"\b(?:{app.minimum_age} or over|at least {app.minimum_age})\b", app.minimum_age_note)
             assert again is None, (app.id, app.minimum_age_note)
+
+
+def agreement_lists(plan) -> list[tuple[str, ...]]:
+    return [b.items for b in model.walk(plan.section("agreement").blocks) if isinstance(b, model.Checklist)]
+
+
+@pytest.mark.parametrize("ages", [(13,), (6, 13)])
+def test_the_grown_ups_promise_closes_each_list_after_the_familys_own_rules(content, ages):
+    """A worry's rules and the family's own come before the promise, never after it."""
+    promise = {r.text for r in content.agreement if r.closing}
+    assert promise
+    family = [child(age, concerns=["ai-chatbots", "gambling"]) for age in ages]
+    plan = build(content, *family, agreement={"own": ["We play board games on Sundays."]})
+    lists = agreement_lists(plan)
+    closing = [items for items in lists if set(items) & promise]
+    assert len(closing) == len(ages)
+    for items in closing:
+        assert items[-1] in promise and not set(items[:-1]) & promise
+    own = next(items for items in lists if "We play board games on Sundays." in items)
+    assert own.index("We play board games on Sundays.") < len(own) - (1 if set(own) & promise else 0)
