@@ -221,11 +221,40 @@ def _section(section: model.Section, s: dict[str, ParagraphStyle], fields: _Fiel
         out.append(CondPageBreak(80 * mm))  # the cover's title and first lines, or a new page
     elif section.kind is SectionKind.SOURCES:
         out.append(CondPageBreak(40 * mm))  # its title and first lines together, not the title alone
-    out.append(_Heading(section.title, s["title" if section.kind is SectionKind.COVER else "h1"], 0, section.id))
-    ctx = _Context(s, fields, section)
-    for index, block in enumerate(section.blocks):
-        out.extend(_block(block, f"{section.id}-{index}", ctx))
-    return out
+    heading = _Heading(section.title, s["title" if section.kind is SectionKind.COVER else "h1"], 0, section.id)
+    return out + _headed(heading, section.blocks, section.id, _Context(s, fields, section))
+
+
+class _RoomFor(CondPageBreak):
+    """Start a new page unless a title, its introduction and `then` more fit on this one: no
+    title or introduction is left alone at the foot of a page. Measured where it stands, so each
+    paragraph is still laid out once more at most (no keep-together groups)."""
+
+    _SPACETRANSFER = True  # takes no space: the space after the line before it still collapses
+
+    def __init__(self, flowables: list[Flowable], then: float):
+        super().__init__(then)
+        self._flowables, self._then = flowables, then
+
+    def wrap(self, availWidth, availHeight):
+        self.height = self._then + sum(f.wrap(availWidth, availHeight)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+                                       for f in self._flowables)
+        return super().wrap(availWidth, availHeight)
+
+
+def _headed(heading: Flowable, blocks: tuple[model.Block, ...], key: str, ctx: _Context) -> list[Flowable]:
+    """A title and the paragraphs that introduce it, with room before them for the first lines
+    of what follows (that block's own room, or a few lines)."""
+    flowed = [f for index, block in enumerate(blocks) for f in _block(block, f"{key}-{index}", ctx)]
+    lead = 0
+    while lead < len(blocks) and isinstance(blocks[lead], model.Paragraph):
+        lead += 1
+    head = [heading, *flowed[:lead]]  # a Paragraph block is one flowable
+    if not lead or lead == len(flowed):  # no introduction, or nothing after it to keep it company
+        return head + flowed[lead:]
+    following = flowed[lead]
+    then = following.height if isinstance(following, CondPageBreak) else 20 * mm
+    return [_RoomFor(head, then), *head, *flowed[lead:]]
 
 
 def _keep() -> CondPageBreak:
@@ -241,10 +270,8 @@ def _block(block: model.Block, key: str, ctx: _Context) -> list[Flowable]:
 
 
 def _subsection(block: model.Subsection, key: str, ctx: _Context) -> list[Flowable]:
-    out: list[Flowable] = [CondPageBreak(40 * mm), _Heading(block.title, ctx.s[ctx.sub_heading], 1, key)]
-    for index, inner in enumerate(block.blocks):
-        out.extend(_block(inner, f"{key}-{index}", ctx))
-    return out
+    return [CondPageBreak(40 * mm)] + _headed(_Heading(block.title, ctx.s[ctx.sub_heading], 1, key),
+                                              block.blocks, key, ctx)
 
 
 def _checklist(block: model.Checklist, key: str, ctx: _Context) -> list[Flowable]:

@@ -35,3 +35,39 @@ def test_plan_text_matches_golden(name, content):
         path.parent.mkdir(exist_ok=True)
         path.write_text(actual, encoding="utf-8")
     assert actual == path.read_text(encoding="utf-8"), f"{path.name} differs: see the module docstring"
+
+
+def _titles_and_intros(plan) -> set[str]:
+    """Each title in the plan, and each introduction (the paragraphs right after a title that
+    something else follows)."""
+    from plan import model
+
+    found: set[str] = set()
+
+    def visit(title: str, blocks) -> None:
+        found.add(title)
+        lead = 0
+        while lead < len(blocks) and isinstance(blocks[lead], model.Paragraph):
+            lead += 1
+        if lead < len(blocks):
+            found.update(b.text for b in blocks[:lead])
+        for block in blocks:
+            if isinstance(block, model.Subsection):
+                visit(block.title, block.blocks)
+
+    for section in plan.sections:
+        visit(section.title, section.blocks)
+    return {" ".join(t.split()) for t in found if t}
+
+
+@pytest.mark.parametrize("name", FAMILIES)
+def test_no_page_ends_with_a_title_or_its_introduction(name, content):
+    """What a title introduces starts on the same page as the title."""
+    plan = build_plan(load_answers(FIXTURES / "answers" / f"{name}.yaml"), today=TODAY, content=content)
+    heads = _titles_and_intros(plan)
+    pages = PdfReader(io.BytesIO(render_pdf(plan))).pages
+    for number, page in enumerate(pages[:-1], start=1):
+        lines = page.extract_text().splitlines()
+        body = " ".join(" ".join(lines[:-3]).split())  # without the footer: title, "Page N of", total
+        ending = [head for head in heads if body.endswith(head)]
+        assert not ending, f"page {number} of {name} ends with {ending[0]!r}"
