@@ -219,8 +219,6 @@ def _section(section: model.Section, s: dict[str, ParagraphStyle], fields: _Fiel
         out.append(CondPageBreak(CHILD_ROOM))
     elif previous is not None and previous.kind is SectionKind.GLANCE:
         out.append(CondPageBreak(80 * mm))  # the cover's title and first lines, or a new page
-    elif section.kind is SectionKind.SOURCES:
-        out.append(CondPageBreak(40 * mm))  # its title and first lines together, not the title alone
     heading = _Heading(section.title, s["title" if section.kind is SectionKind.COVER else "h1"], 0, section.id)
     return out + _headed(heading, section.blocks, section.id, _Context(s, fields, section))
 
