@@ -452,9 +452,12 @@ class _Builder:
                        tuple(blocks), child=index)
 
     def app_ages(self, child: Child, who: str, label: str) -> Iterable[Block]:
-        """Each app's minimum age for this child; what it means, the first time the plan says it
-        (a younger sibling with the same app gets the age line alone)."""
+        """Each app's minimum age for this child; what it means, the first time the plan says it.
+        Apps whose line is the age alone (a younger sibling had the same app) share one line:
+        "TikTok and Snapchat: the minimum age is 13, and Sam is 10"."""
         t = self.texts
+        under: dict[int, list[str]] = {}  # minimum age -> apps this child is under it for, said before
+        over: dict[int, list[str]] = {}
         for app_id in child.apps:
             facts = self.content.app_facts(app_id)
             if facts is None:
@@ -466,16 +469,21 @@ class _Builder:
                     first = t.unconfirmed_minimum_age if facts.minimum_age_unconfirmed else t.no_minimum_age
                     yield Paragraph(f"{first.format(app=app)} {facts.minimum_age_note}")
             elif child.age < facts.minimum_age:
-                note = "" if self.first_given("app-younger", app_id, label) else f" {facts.younger_than_minimum}"
-                yield Callout(
-                    f"{t.under_minimum_age.format(app=app, minimum_age=facts.minimum_age, who=who, age=child.age)}"
-                    f"{note}",
-                    "warning",
-                )
+                if self.first_given("app-younger", app_id, label):
+                    under.setdefault(facts.minimum_age, []).append(app)
+                    continue
+                yield Callout(f"{t.under_minimum_age.format(app=app, minimum_age=facts.minimum_age, who=who, age=child.age)}"
+                              f" {facts.younger_than_minimum}", "warning")
+            elif self.first_given("app-note", app_id, label) or not facts.minimum_age_note:
+                over.setdefault(facts.minimum_age, []).append(app)
             else:
-                given = self.first_given("app-note", app_id, label)
-                note = f" {facts.minimum_age_note}" if facts.minimum_age_note and not given else ""
-                yield Paragraph(f"{t.at_or_over_minimum_age.format(app=app, minimum_age=facts.minimum_age)}{note}")
+                yield Paragraph(f"{t.at_or_over_minimum_age.format(app=app, minimum_age=facts.minimum_age)}"
+                                f" {facts.minimum_age_note}")
+        for minimum_age, apps in under.items():
+            yield Callout(t.under_minimum_age.format(app=join_names(apps), minimum_age=minimum_age, who=who,
+                                                     age=child.age), "warning")
+        for minimum_age, apps in over.items():
+            yield Paragraph(t.at_or_over_minimum_age.format(app=join_names(apps), minimum_age=minimum_age))
 
     def child_controls(self, child: Child, label: str) -> Subsection:
         """Each control's full steps in the first child's section that needs it; a later
@@ -483,18 +491,21 @@ class _Builder:
         controls = self.controls_for(child.devices + child.apps, [child])
         if not controls:
             return Subsection(self.texts.controls_title, (Paragraph(self.texts.no_devices),))
-        steps = []
+        steps: list[Block] = []
+        same: dict[str, list[ControlStep]] = {}  # an earlier child -> controls set up, and set, as for them
         for control in controls:
             earlier = self.first_given("control", control.id, label)
             step = _step(control, child.age)
-            if earlier:
-                # the same setting as an earlier child of the same age group: point there too
-                same = self.first_given("setting", f"{control.id}:{step.setting}", label)
-                step = replace(step, where=self.texts.same_as.format(who=earlier), feature="", note=None, brief=True,
-                               setting=self.texts.same_as.format(who=same) if same else step.setting)
+            setting_from = self.first_given("setting", f"{control.id}:{step.setting}", label)
+            if earlier:  # the steps are in an earlier child's section
+                step = replace(step, where=self.texts.same_as.format(who=earlier), feature="", note=None, brief=True)
+            if setting_from:
+                same.setdefault(setting_from, []).append(
+                    replace(step, setting=self.texts.same_as.format(who=setting_from), same=True))
             else:
-                self.first_given("setting", f"{control.id}:{step.setting}", label)
-            steps.append(step)
+                steps.append(step)
+        for who, alike in same.items():  # by name in one list for each child they match, not a heading each
+            steps += [Paragraph(self.texts.same_settings_as.format(who=who)), *alike]
         return Subsection(self.texts.controls_title, (*self.once("controls", self.texts.controls_intro), *steps))
 
     def controls_for(self, targets: Iterable[str], children: Iterable[Child]) -> list[c.Control]:
@@ -526,21 +537,27 @@ class _Builder:
             yield self.same_as(join_names(apps), who)
 
     def starters(self, child: Child, label: str) -> Iterable[Block]:
+        """Conversation starters for each of the child's worries at their age, then everyday
+        ones; those an earlier child's section gave share one line: "Bullying and Everyday
+        conversations: as for Sam"."""
         band = band_for(child.age).id
         yield from self.once("starters", self.texts.starters_intro)
         for_worries = False
+        earlier_ones: dict[str, list[str]] = {}
         for concern in (*child.concerns, None):
             for item in self.use(s for s in self.content.starters if s.concern == concern and s.band == band):
                 title = self.vocab.label("concerns", concern) if concern else self.texts.everyday_starters_title
                 earlier = self.first_given("starters", item.id, label)
                 if earlier:
-                    yield self.same_as(title, earlier)
+                    earlier_ones.setdefault(earlier, []).append(title)
                     continue
                 # beside a worry's own starters, the everyday ones are a few more, not a second list
                 lines = item.starters[:rules.EVERYDAY_BESIDE_WORRIES] if concern is None and for_worries \
                     else item.starters
                 yield Bullets(tuple(lines), title=title)
                 for_worries = for_worries or concern is not None
+        for who, titles in earlier_ones.items():
+            yield self.same_as(join_names(titles), who)
 
     def family_sign_items(self) -> dict[str, list[int]]:
         """Warning signs for two or more of the children: said once, for the family."""
@@ -648,8 +665,8 @@ def _once(blocks: tuple[Block, ...], given: set[str], drop: bool) -> tuple[Block
     def card(block: ContactCard) -> ContactCard | None:
         if block.brief:
             return block
-        if block.name in given:
-            return None if drop else replace(block, brief=True)
+        if block.name in given:  # named again, short ("CEOP Safety Centre"), with its number
+            return None if drop else replace(block, brief=True, name=short_name(block.name))
         given.add(block.name)
         return block
 

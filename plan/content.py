@@ -282,6 +282,7 @@ class Texts(Strict):
     agreement_everyone_title: Text  # the rules every signer shares, when ages need different wordings
     agreement_group_title: Text  # {names}: the rules for the children of one age group
     same_as: Text  # {who}: "as for Maya": something given in full in an earlier child's section
+    same_settings_as: Text  # {who}: before a tick list of controls set up, and set, as for an earlier child
     review_event: Text  # calendar: the review reminder's title
     review_event_text: Text
     glance_title: Text  # "Our plan at a glance": the first page of a planning plan
@@ -310,6 +311,7 @@ TEMPLATE_FIELDS: dict[str, set[str]] = {
     "shared_by": {"school"},
     "agreement_group_title": {"names"},
     "same_as": {"who"},
+    "same_settings_as": {"who"},
     "school_intro": {"school", "role"},
     "glance_child": {"child"},
     "glance_device": {"feature", "whose", "device"},

@@ -216,6 +216,8 @@ def _route(route: model.Route, level: int) -> str:
 
 
 def _control(step: model.ControlStep, level: int) -> str:
+    if step.same:  # set up and set as for the child the paragraph before names
+        return f'<p class="control-same">{text(step.name)}</p>'
     if step.brief:
         details = f"<dt>Where</dt>\n<dd>{text(step.where)}</dd>\n<dt>At this age</dt>\n<dd>{text(step.setting)}</dd>"
         return "\n".join(['<div class="control">', heading(level, step.name), f"<dl>\n{details}\n</dl>", "</div>"])

@@ -107,6 +107,7 @@ class ControlStep:
     last_checked: date
     note: str | None = None
     brief: bool = False  # given in full for an earlier child: `where` points there; no feature, note or link
+    same: bool = False  # brief, and set as for the child the paragraph before names: shown by its name alone
 
 
 @dataclass(frozen=True)

@@ -347,6 +347,8 @@ def _route(route: model.Route, s: dict[str, ParagraphStyle], line: str = "bullet
 
 
 def _control(step: model.ControlStep, s: dict[str, ParagraphStyle], field: str) -> list[Flowable]:
+    if step.same:  # set up and set as for the child the line before names: a tick and its name
+        return [Ticked(Paragraph(text(step.name), s["tick"]), field, drawable(step.name))]
     if step.brief:
         return [
             CondPageBreak(30 * mm),

@@ -34,7 +34,10 @@ def possessive(name: str) -> str:
 def short_name(name: str) -> str:
     """An organisation's name without what follows it in brackets, for a one-line mention:
     "CEOP Safety Centre (National Crime Agency)" -> "CEOP Safety Centre"; a one-word name keeps
-    its brackets, which say what it is."""
+    its brackets, which say what it is, and so does a name whose brackets give the short form
+    people know it by ("Police Service of Northern Ireland (PSNI)")."""
+    if re.search(r"\([A-Z]{2,}\)$", name):
+        return name
     short = re.sub(r"\s*\([^)]*\)$", "", name)
     return short if len(short.split()) >= 2 else name  # "Police (non-emergency)" stays whole
 

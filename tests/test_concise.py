@@ -110,3 +110,53 @@ def test_the_grown_ups_promise_closes_each_list_after_the_familys_own_rules(cont
         assert items[-1] in promise and not set(items[:-1]) & promise
     own = next(items for items in lists if "We play board games on Sundays." in items)
     assert own.index("We play board games on Sundays.") < len(own) - (1 if set(own) & promise else 0)
+
+
+def test_what_a_second_child_shares_with_the_first_is_one_line_each(content):
+    """A second child of the same age group, with the same apps and worries: the age limits the
+    first section explained share one line, the controls set as for the first are a list of
+    names under one line, and the starters already given are named on one line."""
+    apps, worries = ["tiktok", "snapchat"], ["bullying", "grooming"]
+    plan = build(content, child(10, name="Ann", devices=["ipad"], apps=apps, concerns=worries),
+                 child(10, name="Ben", devices=["ipad"], apps=apps, concerns=worries))
+    first, second = joined(plan.section("child-1")), joined(plan.section("child-2"))
+    assert "TikTok and Snapchat: the minimum age is 13, and Ben is 10." in second
+    assert second.count("the minimum age is") == 1 and first.count("the minimum age is") == 2
+    same = [s for s in steps(plan, "child-2").values() if s.same]
+    assert {s.name for s in same} >= {"iPhone and iPad: Screen Time", "TikTok: Family Pairing"}
+    assert second.count(content.texts.same_settings_as.format(who="Ann")) == 1
+    assert all(s.brief for s in same) and not any(s.same for s in steps(plan, "child-1").values())
+    assert "Someone gaining their trust to harm them, Bullying and Everyday conversations: as for Ann." in second
+
+
+def test_a_setting_set_as_for_an_earlier_child_is_printed_as_its_name_with_a_tick_box(content):
+    from pypdf import PdfReader
+    import io
+    from plan import render_pdf
+    plan = build(content, child(10, name="Ann", devices=["ipad"]), child(11, name="Ben", devices=["ipad"]))
+    pdf = PdfReader(io.BytesIO(render_pdf(plan)))
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    ben = text[text.index("Ben, age 11"):]
+    assert "Screen Time\nWhere:" not in ben and "Where: as for Ann" not in ben.split("Things to talk about")[0]
+    boxes = [name for name in pdf.get_fields() if name.startswith("step-child-2")]
+    assert len(boxes) == len([s for s in steps(plan, "child-2").values() if s.same]) > 0
+
+
+@pytest.mark.parametrize("name, short", [
+    ("CEOP Safety Centre (National Crime Agency)", "CEOP Safety Centre"),
+    ("Report Harmful Content (UK Safer Internet Centre)", "Report Harmful Content"),
+    ("Police (non-emergency)", "Police (non-emergency)"),
+    ("Police Service of Northern Ireland (PSNI)", "Police Service of Northern Ireland (PSNI)"),
+])
+def test_an_organisation_named_again_is_named_short(name, short):
+    assert short_name(name) == short
+
+
+def test_a_route_names_an_organisation_given_earlier_short_with_its_number(content):
+    plan = build(content, child(14, apps=["snapchat"], concerns=["bullying", "nude-images", "sextortion"]))
+    cards = [c for b in model.walk(plan.section("if-something-happens").blocks) if isinstance(b, model.Route)
+             for c in b.contacts]
+    again = [c for c in cards if c.brief]
+    assert again and all(c.name == short_name(c.name) for c in again)
+    assert all(len(c.shown_ways()) == 1 for c in again)
+    assert len({c.name for c in cards if not c.brief}) == len([c for c in cards if not c.brief])
