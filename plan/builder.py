@@ -6,6 +6,7 @@ The wording is the content's; this module only chooses and orders.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from datetime import date
 from typing import Iterable
@@ -183,10 +184,11 @@ class _Builder:
         t = self.texts
         children = self.answers.children
         blocks: list[Block] = [Paragraph(t.glance_intro)]
-        for index, child in enumerate(children):
-            controls = [ctl for ctl in self.content.controls if rules.control_applies(ctl, child)]
-            steps = rules.week_steps(child, controls, self.content.starters, band_for(child.age).id)
-            items = tuple(self.week_line(step, child) for step in steps)
+        steps_of = [rules.week_steps(child, [ctl for ctl in self.content.controls if rules.control_applies(ctl, child)],
+                                     self.content.starters, band_for(child.age).id) for child in children]
+        lines = Counter(self.week_line(step, child) for child, steps in zip(children, steps_of) for step in steps)
+        for index, (child, steps) in enumerate(zip(children, steps_of)):
+            items = tuple(self.week_line(step, child, named=lines[self.week_line(step, child)] > 1) for step in steps)
             see = tuple(self.steps_at(step, index) for step in steps)
             blocks.append(Subsection(t.glance_child.format(child=child_label(index, children)),
                                      (Checklist(items, see, name="week"),)))
@@ -207,18 +209,28 @@ class _Builder:
         blocks.append(Callout(t.glance_review.format(review_by=format_date(review_by))))
         return Section("at-a-glance", SectionKind.GLANCE, t.glance_title, tuple(blocks))
 
-    def week_line(self, step: rules.WeekStep, child: Child) -> str:
+    def week_line(self, step: rules.WeekStep, child: Child, named: bool = False) -> str:
+        """A step on the glance page; `named` for the child it is for ("Ask Leo: ...", "Maya's
+        TikTok: ...") when another child has the same step: the page goes on the fridge."""
         t = self.texts
+        who = child.name or unnamed(child)
         if step.kind == "talk":
-            return (t.glance_ask if rules.is_question(step.target) else t.glance_say).format(starter=step.target)
+            ask = (t.glance_ask_named if named else t.glance_ask) if rules.is_question(step.target) else (
+                t.glance_say_named if named else t.glance_say)
+            return ask.format(child=who, starter=step.target)
         control = step.item
+        whose = possessive(who)
         if step.kind == "device":
             feature = control.name.split(": ", 1)[-1]
-            return t.glance_device.format(feature=feature, whose=possessive(child.name or unnamed(child)),
-                                          device=self.vocab.label("devices", step.target))
+            return t.glance_device.format(feature=feature, whose=whose, device=self.vocab.label("devices", step.target))
         app = self.vocab.label("apps", step.target)
         setting = rules.first_sentence(control.setting_for(child.age))
-        return setting if setting.startswith(app) else t.glance_app.format(app=app, setting=setting)
+        if setting.startswith(f"{app}: "):  # "YouTube: at 13 they can have their own account."
+            setting = setting[len(app) + 2:]
+        elif setting.startswith(app):  # "Roblox chat is off ...": names the app itself
+            return setting
+        line = (t.glance_app_named if named else t.glance_app).format(whose=whose, app=app, setting=setting)
+        return line[:1].upper() + line[1:]
 
     def steps_at(self, step: rules.WeekStep, index: int) -> Pointer | None:
         """Where the step is in full, when it is not the child's own section (the page says
@@ -290,7 +302,7 @@ class _Builder:
         youngest = min(child.age for child in self.answers.children)
         controls = self.controls_for(self.answers.home, self.answers.children)
         blocks: list[Block] = [Paragraph(self.texts.home_intro.format(youngest_age=youngest))]
-        blocks.extend(_step(control, youngest) for control in controls)
+        blocks.extend(self.control_blocks(controls, youngest, self.texts.home_title))  # a child's app: as there
         return Section("home", SectionKind.HOME, self.texts.home_title, tuple(blocks))
 
     def agreement(self) -> Section:
@@ -491,11 +503,17 @@ class _Builder:
         controls = self.controls_for(child.devices + child.apps, [child])
         if not controls:
             return Subsection(self.texts.controls_title, (Paragraph(self.texts.no_devices),))
+        steps = self.control_blocks(controls, child.age, label)
+        return Subsection(self.texts.controls_title, (*self.once("controls", self.texts.controls_intro), *steps))
+
+    def control_blocks(self, controls: Iterable[c.Control], age: int, label: str) -> list[Block]:
+        """Each control's steps at this age, in full where the plan first needs them; one an
+        earlier section gave points there, and one set as it was there is named in a list."""
         steps: list[Block] = []
         same: dict[str, list[ControlStep]] = {}  # an earlier child -> controls set up, and set, as for them
         for control in controls:
             earlier = self.first_given("control", control.id, label)
-            step = _step(control, child.age)
+            step = _step(control, age)
             setting_from = self.first_given("setting", f"{control.id}:{step.setting}", label)
             if earlier:  # the steps are in an earlier child's section
                 step = replace(step, where=self.texts.same_as.format(who=earlier), feature="", note=None, brief=True)
@@ -506,7 +524,7 @@ class _Builder:
                 steps.append(step)
         for who, alike in same.items():  # by name in one list for each child they match, not a heading each
             steps += [Paragraph(self.texts.same_settings_as.format(who=who)), *alike]
-        return Subsection(self.texts.controls_title, (*self.once("controls", self.texts.controls_intro), *steps))
+        return steps
 
     def controls_for(self, targets: Iterable[str], children: Iterable[Child]) -> list[c.Control]:
         """Controls for these devices/apps/home ids, in the order of the targets, each once; a

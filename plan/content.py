@@ -292,6 +292,9 @@ class Texts(Strict):
     glance_app: Text  # {app} {setting}: an app's setting at the child's age (its first sentence)
     glance_ask: Text  # {starter}: a conversation starter that asks something
     glance_say: Text  # {starter}: one that does not
+    glance_app_named: Text  # {whose} {app} {setting}: the same, when another child has the same step
+    glance_ask_named: Text  # {child} {starter}
+    glance_say_named: Text  # {child} {starter}
     glance_see: Text  # {section}: where the steps are
     glance_numbers_title: Text  # the four contacts in every plan, one line
     glance_worries_title: Text  # the family's worries' first routes, one line each
@@ -318,6 +321,9 @@ TEMPLATE_FIELDS: dict[str, set[str]] = {
     "glance_app": {"app", "setting"},
     "glance_ask": {"starter"},
     "glance_say": {"starter"},
+    "glance_app_named": {"whose", "app", "setting"},
+    "glance_ask_named": {"child", "starter"},
+    "glance_say_named": {"child", "starter"},
     "glance_see": {"section"},
     "glance_more_worries": {"section"},
     "glance_review": {"review_by"},

@@ -61,6 +61,8 @@ EXCERPT_CHARS = 80
 SAMPLE_VALUES = {
     "age": "9",
     "who": "Sam",
+    "child": "Sam",
+    "whose": "Sam's",
     "app": "TikTok",
     "minimum_age": "13",
     "review_by": "May 2027",

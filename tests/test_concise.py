@@ -43,11 +43,11 @@ def test_beside_a_worrys_own_starters_the_everyday_ones_are_a_few(content):
 def test_every_question_the_glance_page_asks_is_in_the_childs_section(content, age, concerns):
     plan = build(content, child(age, devices=["iphone"], apps=["snapchat"], concerns=concerns))
     glance = [b for b in model.walk(plan.section("at-a-glance").blocks) if isinstance(b, model.Checklist)]
-    asked = [line for b in glance for line in b.items if line.startswith("Ask:")]
+    asked = [line for b in glance for line in b.items if line.startswith("Ask: \u201c")]
     assert asked
     section = joined(plan.section("child-1"))
     for line in asked:
-        question = line.removeprefix("Ask:").strip().strip("\u201c\u201d\"")
+        question = line.split("\u201c", 1)[1].rstrip("\u201d")
         assert question in section, question
 
 
@@ -160,3 +160,27 @@ def test_a_route_names_an_organisation_given_earlier_short_with_its_number(conte
     assert again and all(c.name == short_name(c.name) for c in again)
     assert all(len(c.shown_ways()) == 1 for c in again)
     assert len({c.name for c in cards if not c.brief}) == len([c for c in cards if not c.brief])
+
+
+def test_each_step_on_the_glance_page_names_the_child_it_is_for(content):
+    """Two children can have the same step: on the fridge, each line of those says whose it is;
+    a step only one child has, or a plan for one child, needs no name."""
+    plan = build(content, child(9, name="Ann", devices=["ipad"], apps=["roblox"], concerns=["grooming"]),
+                 child(10, name="Ben", devices=["ipad"], apps=["roblox"], concerns=["grooming"]))
+    ann, ben = [b.items for b in model.walk(plan.section("at-a-glance").blocks) if isinstance(b, model.Checklist)]
+    assert [line.split(":")[0] for line in ann[1:]] == ["Ann's Roblox", "Ask Ann"]
+    assert [line.split(":")[0] for line in ben[1:]] == ["Ben's Roblox", "Ask Ben"]
+    assert "Ann's iPad" in ann[0] and "Ben's iPad" in ben[0]
+    assert not set(ann) & set(ben)
+    [alone] = [b.items for b in model.walk(build(content, child(9, name="Ann", devices=["ipad"], apps=["roblox"],
+               concerns=["grooming"])).section("at-a-glance").blocks) if isinstance(b, model.Checklist)]
+    assert alone[2].startswith("Ask: ") and alone[0] == ann[0]
+
+
+def test_your_home_points_to_a_childs_section_for_a_control_it_gave(content):
+    plan = build(content, child(9, name="Ann", devices=["ipad"], apps=["netflix"]), home=["smart-tv"])
+    home = [b for b in model.walk(plan.section("home").blocks) if isinstance(b, model.ControlStep)]
+    netflix = [step for step in home if step.name.startswith("Netflix")]
+    assert netflix and all(step.brief and "Ann" in step.where + step.setting for step in netflix)
+    assert any(not step.brief for step in home)  # the TV's own settings, in full
+    assert joined(plan).count(netflix[0].name) == 2  # Ann's section, and named in the home's
