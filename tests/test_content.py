@@ -267,3 +267,31 @@ def test_only_worries_have_ages_in_the_vocabulary(content):
         *content.vocabulary.devices[1:]]})
     problems = cross_check(content.model_copy(update={"vocabulary": vocab}))
     assert "content/vocabulary.yaml: devices: 'iphone': only concerns may have ages" in problems
+
+
+def _sign_words(sign: str) -> frozenset[str]:
+    small = {"or", "and", "a", "the", "to", "of", "after", "their", "they", "than", "usual", "not", "time", "online",
+             "very", "all", "being", "in", "is", "on"}
+    return frozenset(w.strip(",.").lower() for w in sign.split()) - small
+
+
+def test_a_worrys_signs_do_not_repeat_the_everyday_signs_shown_beside_them(content):
+    """The everyday signs (no worry) are in every plan for their ages, so a worry's own list
+    holds only what is particular to it: no sign an everyday list shown at all its ages already
+    gives, word for word or nearly (most of its words the same)."""
+    everyday = [w for w in content.warning_signs if not w.concerns]
+    for item in (w for w in content.warning_signs if w.concerns):
+        # the everyday lists shown at every age the worry's list is (so leaving a sign out loses nothing)
+        beside = [s for w in everyday if w.ages.from_ <= item.ages.from_ and item.ages.to <= w.ages.to for s in w.signs]
+        for sign in item.signs:
+            for general in beside:
+                shared = _sign_words(sign) & _sign_words(general)
+                assert len(shared) < 0.6 * min(len(_sign_words(sign)), len(_sign_words(general))), (item.id, sign, general)
+
+
+def test_every_child_from_five_gets_the_everyday_signs(content):
+    general = next(w for w in content.warning_signs if w.id == "signs-general")
+    for age in (5, 9, 13, 17):
+        plan = build_plan(parse_answers({"children": [{"age": age, "concerns": ["bullying", "grooming"]}]},
+                                        content.vocabulary), today=TODAY, content=content)
+        assert all(sign in joined(plan) for sign in general.signs), age
