@@ -92,6 +92,7 @@ class _Builder:
         self.vocab = content.vocabulary
         self.used: list[c.Item] = []  # every item the plan draws on, for the Sources section
         self.warned: set[str] = set()  # "do not" lines the plan has already given
+        self.said: set[str] = set()  # sentences of the first steps: the routes after them need not repeat them
         # Said once: the introductions already given, and for each control, app fact, app's
         # reporting steps and conversation starters, the child whose section gave it in full.
         self.intros: set[str] = set()
@@ -255,6 +256,7 @@ class _Builder:
             items = [i for i in self.content.first_steps if self.for_family(i)]
         items = self.use(items)
         self.warned.update(line for item in items for line in item.dont)  # routes need not say them again
+        self.said.update(s.casefold() for item in items for step in item.steps for s in rules.sentences(step))
         blocks = first_steps_blocks(self.content, items, a.region)
         if not a.what_happened and not any(child.concerns for child in a.children):
             blocks.append(self.every_situation())
@@ -276,13 +278,14 @@ class _Builder:
         ]
         always = {contact.id for contact in self.content.contacts if contact.always}
         warned = self.warned  # each "do not" line once: in first steps or at the first route that needs it
+        said = set(self.said)  # and each piece of advice: "If the app does not act, ..." at its first route
         for route in self.use(r for r in self.content.routes if self.for_family(r)):
             contacts = self.use(self.route_contacts(route))
             essential = bool(always)  # until every contact in every plan has been named
             always -= {contact.id for contact in contacts}
             dont = tuple(line for line in route.dont if not said_before(line, warned))
             warned.update(dont)
-            blocks.append(Route(route.situation, tuple(map(_in_route, contacts)), dont,
+            blocks.append(Route(rules.unsaid(route.situation, said), tuple(map(_in_route, contacts)), dont,
                                 emergency=any(contact.emergency for contact in contacts), essential=essential))
         law = self.use(note for note in self.content.law if self.for_family(note))
         if law:

@@ -222,6 +222,23 @@ def first_sentence(text: str) -> str:
     return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
 
 
+def sentences(text: str) -> list[str]:
+    return _SENTENCE_END.split(text.strip())
+
+
+def unsaid(text: str, said: set[str]) -> str:
+    """`text` without its closing sentences that `said` already holds (compared without case):
+    advice such as "If the app does not act, Report Harmful Content can help" once, at the first
+    route that gives it. Only from the end, so no sentence loses the one it follows on from; never
+    the first, which says what it is about; never one that says to call 999. What is kept joins
+    `said`."""
+    kept = sentences(text)
+    while len(kept) > 1 and kept[-1].casefold() in said and "999" not in kept[-1]:
+        kept.pop()
+    said.update(s.casefold() for s in kept)
+    return " ".join(kept)
+
+
 def split_first_sentence(text: str) -> tuple[str, str]:
     """The first sentence, and the rest ("" when there is no more)."""
     first, *rest = _SENTENCE_END.split(text.strip(), maxsplit=1)

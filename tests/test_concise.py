@@ -184,3 +184,27 @@ def test_your_home_points_to_a_childs_section_for_a_control_it_gave(content):
     assert netflix and all(step.brief and "Ann" in step.where + step.setting for step in netflix)
     assert any(not step.brief for step in home)  # the TV's own settings, in full
     assert joined(plan).count(netflix[0].name) == 2  # Ann's section, and named in the home's
+
+
+@pytest.mark.parametrize("text, said, shown", [
+    ("Bullied. Block them. If the app does not act, get help.", {"if the app does not act, get help."},
+     "Bullied. Block them."),
+    ("Threatened. If the app does not act, get help. Tell the school.", {"if the app does not act, get help."},
+     "Threatened. If the app does not act, get help. Tell the school."),  # not out of the middle
+    ("Hurt. If the child is in danger now, call 999.", {"if the child is in danger now, call 999."},
+     "Hurt. If the child is in danger now, call 999."),  # what to do in an emergency bears repeating
+    ("Get help.", {"get help."}, "Get help."),  # the first sentence says what the route is about
+])
+def test_a_route_leaves_out_closing_advice_an_earlier_route_gave(text, said, shown):
+    assert rules.unsaid(text, set(said)) == shown
+
+
+def test_routes_say_each_closing_piece_of_advice_once(content):
+    plan = build(content, child(14, apps=["tiktok"], concerns=["bullying", "privacy", "self-harm", "body-image"]))
+    situations = [b.situation for b in model.walk(plan.section("if-something-happens").blocks)
+                  if isinstance(b, model.Route)]
+    closing = [rules.sentences(s)[-1] for s in situations if len(rules.sentences(s)) > 1]
+    repeated = {s for s in closing if closing.count(s) > 1 and "999" not in s}
+    assert not repeated
+    everything = " ".join(situations)
+    assert everything.count("Report Harmful Content can help") >= 1
