@@ -62,6 +62,7 @@ from plan.wording import format_date, source_sites
 # children follow on, so a short plan stays short.
 PAGE_BREAK_BEFORE = (SectionKind.FIRST_STEPS, SectionKind.ROUTES)
 CHILD_ROOM = 125 * mm
+FEW_LINES = 20 * mm  # below a title: its first lines, at least
 
 
 @functools.cache
@@ -79,9 +80,9 @@ def styles(accent_hex: str = ACCENT_HEX, size: float = BODY_SIZE) -> dict[str, P
         "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=26 * scale, leading=32 * scale,
                                 textColor=accent, spaceAfter=14),
         "h1": ParagraphStyle("h1", parent=body, fontName=FONT_BOLD, fontSize=19 * scale, leading=24 * scale,
-                             textColor=accent, spaceBefore=6, spaceAfter=10, keepWithNext=1),
+                             textColor=accent, spaceBefore=6, spaceAfter=10),
         "h2": ParagraphStyle("h2", parent=body, fontName=FONT_BOLD, fontSize=15 * scale, leading=19 * scale,
-                             textColor=accent, spaceBefore=10, spaceAfter=6, keepWithNext=1),
+                             textColor=accent, spaceBefore=10, spaceAfter=6),
         "h3": ParagraphStyle("h3", parent=body, fontName=FONT_BOLD, fontSize=size, leading=size * 1.35,
                              spaceBefore=6, spaceAfter=3),
         "h3-tick": ParagraphStyle("h3-tick", parent=body, fontName=FONT_BOLD, fontSize=size, leading=size * 1.35,
@@ -248,8 +249,8 @@ def _headed(heading: Flowable, blocks: tuple[model.Block, ...], key: str, ctx: _
     while lead < len(blocks) and isinstance(blocks[lead], model.Paragraph):
         lead += 1
     head = [heading, *flowed[:lead]]  # a Paragraph block is one flowable
-    if not lead or lead == len(flowed):  # no introduction, or nothing after it to keep it company
-        return head + flowed[lead:]
+    if not lead or lead == len(flowed):  # no introduction, or nothing after it: the title and a few lines
+        return [_RoomFor([heading], FEW_LINES), *head, *flowed[lead:]]
     following = flowed[lead]
     then = following.height if isinstance(following, CondPageBreak) else 20 * mm
     return [_RoomFor(head, then), *head, *flowed[lead:]]
