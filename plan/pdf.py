@@ -58,10 +58,10 @@ from plan.model import site_of
 from plan.wording import format_date, source_sites
 
 # A new page for the parts a parent turns to in a hurry (what to do, who to call); a child's
-# section starts a new page unless half a page is left; the family-wide parts after the
+# section starts a new page unless a third of a page is left; the family-wide parts after the
 # children follow on, so a short plan stays short.
 PAGE_BREAK_BEFORE = (SectionKind.FIRST_STEPS, SectionKind.ROUTES)
-CHILD_ROOM = 125 * mm
+CHILD_ROOM = 80 * mm
 FEW_LINES = 20 * mm  # below a title: its first lines, at least
 
 

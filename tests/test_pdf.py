@@ -63,7 +63,7 @@ def test_outline_starts_a_page_for_what_to_do_and_each_child(family_pdf):
     # first steps and the glance page begin a page; the cover follows the glance when there is
     # room, what to do follows the short cover, the parts after the children follow on
     assert pages[0] < pages[1] and pages[3] == pages[2] and pages[2] - pages[1] in (0, 1)
-    # a child's section starts a new page unless half a page is left below its title
+    # a child's section starts a new page unless a third of a page is left below its title
     tops = [(number, _text_top(reader.pages[number], title)) for title, number in top[4:-4]]
     page_top = max(y for _, y in tops)
     assert all(y == page_top or y - MARGIN >= CHILD_ROOM - 24 for _, y in tops), tops  # 24: the title line
