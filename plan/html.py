@@ -215,9 +215,11 @@ def _route(route: model.Route, level: int) -> str:
     return "\n".join(filter(None, ['<div class="route">', heading(level, route.situation), who, dont, "</div>"]))
 
 
-def _control(step: model.ControlStep, level: int) -> str:
-    if step.same:  # set up and set as for the child the paragraph before names
-        return f'<p class="control-same">{text(step.name)}</p>'
+def _control(step: model.ControlStep, level: int, ids: "_Ids") -> str:
+    if step.same:  # set up and set as for the child the paragraph before names: a tick box and its name
+        box_id = ids.claim("step-same")
+        return _list([f'<input type="checkbox"{attr("id", box_id)}> <label{attr("for", box_id)}>{text(step.name)}</label>'],
+                     css_class="checklist")
     if step.brief:
         details = f"<dt>Where</dt>\n<dd>{text(step.where)}</dd>\n<dt>At this age</dt>\n<dd>{text(step.setting)}</dd>"
         return "\n".join(['<div class="control">', heading(level, step.name), f"<dl>\n{details}\n</dl>", "</div>"])
@@ -268,7 +270,7 @@ RENDERERS = {
     model.Callout: lambda block, level, ids: _callout(block),
     model.ContactCard: lambda block, level, ids: _contact(block, level),
     model.Route: lambda block, level, ids: _route(block, level),
-    model.ControlStep: lambda block, level, ids: _control(block, level),
+    model.ControlStep: lambda block, level, ids: _control(block, level, ids),
     model.Checklist: lambda block, level, ids: _checklist(block, ids),
     model.Signatures: lambda block, level, ids: _signatures(block, level),
     model.SourceList: lambda block, level, ids: _sources(block),

@@ -80,7 +80,7 @@ def _route(block: model.Route, level: int) -> str:
 
 def _control(block: model.ControlStep, level: int) -> str:
     if block.same:  # set up and set as for the child the paragraph before names
-        return f"- {md(block.name)}"
+        return f"- ☐ {md(block.name)}"
     if block.brief:
         return f"**{md(block.name)}**\n\n- **Where:** {md(block.where)}\n- **At this age:** {md(block.setting)}"
     note = f"\n- {md(block.note)}" if block.note else ""

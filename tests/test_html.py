@@ -113,6 +113,8 @@ def texts_of(block: model.Block) -> list[str]:
         return [block.name, block.what_for, *(w.shown for w in block.ways()), *filter(None, (w.note for w in block.ways()))]
     if isinstance(block, model.Route):
         return [block.situation, *block.dont, *(t for card in block.contacts for t in texts_of(card)[:1])]
+    if isinstance(block, model.ControlStep) and block.same:  # the paragraph before says as for whom
+        return [block.name]
     if isinstance(block, model.ControlStep) and block.brief:
         return [block.name, block.where, block.setting]
     if isinstance(block, model.ControlStep):
@@ -388,3 +390,12 @@ def test_opening_the_file_requests_nothing_from_anywhere(browser, rich_plan, tmp
         assert page.get_by_role("img", name=f"{HOST} logo").is_visible()
     finally:
         context.close()
+
+
+def test_a_control_set_as_for_an_earlier_child_is_a_labelled_tick_box():
+    step = model.ControlStep(name="iPhone and iPad: Screen Time", feature="", where="as for Ann", setting="as for Ann",
+                             url="https://support.apple.com/en-gb/105121", last_checked=TODAY, brief=True, same=True)
+    page = Parsed(render_html(tiny_plan(model.Paragraph("Set these up as for Ann:"), step, step)))
+    boxes = [values["id"] for values in page.all("input") if values.get("type") == "checkbox"]
+    assert len(boxes) == len(set(boxes)) == 2
+    assert [page.labels.get(box) for box in boxes] == ["iPhone and iPad: Screen Time"] * 2
