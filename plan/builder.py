@@ -228,8 +228,8 @@ class _Builder:
         setting = rules.first_sentence(control.setting_for(child.age))
         if setting.startswith(f"{app}: "):  # "YouTube: at 13 they can have their own account."
             setting = setting[len(app) + 2:]
-        elif setting.startswith(app):  # "Roblox chat is off ...": names the app itself
-            return setting
+        elif setting.startswith(app):  # "TikTok is for 13 and over ...": names the app itself
+            return t.glance_for_child.format(child=who, step=setting) if named else setting
         line = (t.glance_app_named if named else t.glance_app).format(whose=whose, app=app, setting=setting)
         return line[:1].upper() + line[1:]
 

@@ -295,6 +295,7 @@ class Texts(Strict):
     glance_app_named: Text  # {whose} {app} {setting}: the same, when another child has the same step
     glance_ask_named: Text  # {child} {starter}
     glance_say_named: Text  # {child} {starter}
+    glance_for_child: Text  # {child} {step}: a step that names its app itself ("TikTok is for 13 and over ...")
     glance_see: Text  # {section}: where the steps are
     glance_numbers_title: Text  # the four contacts in every plan, one line
     glance_worries_title: Text  # the family's worries' first routes, one line each
@@ -324,6 +325,7 @@ TEMPLATE_FIELDS: dict[str, set[str]] = {
     "glance_app_named": {"whose", "app", "setting"},
     "glance_ask_named": {"child", "starter"},
     "glance_say_named": {"child", "starter"},
+    "glance_for_child": {"child", "step"},
     "glance_see": {"section"},
     "glance_more_worries": {"section"},
     "glance_review": {"review_by"},

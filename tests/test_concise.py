@@ -208,3 +208,11 @@ def test_routes_say_each_closing_piece_of_advice_once(content):
     assert not repeated
     everything = " ".join(situations)
     assert everything.count("Report Harmful Content can help") >= 1
+
+
+def test_a_shared_glance_step_that_names_its_app_itself_says_whose_it_is(content):
+    plan = build(content, child(10, name="Ann", devices=["ipad"], apps=["tiktok"]),
+                 child(10, name="Ben", devices=["ipad"], apps=["tiktok"]))
+    ann, ben = [b.items for b in model.walk(plan.section("at-a-glance").blocks) if isinstance(b, model.Checklist)]
+    assert ann[1].startswith("For Ann: TikTok") and ben[1].startswith("For Ben: TikTok")
+    assert ann[1].removeprefix("For Ann: ") == ben[1].removeprefix("For Ben: ")
