@@ -187,9 +187,11 @@ class _Builder:
         blocks: list[Block] = [Paragraph(t.glance_intro)]
         steps_of = [rules.week_steps(child, [ctl for ctl in self.content.controls if rules.control_applies(ctl, child)],
                                      self.content.starters, band_for(child.age).id) for child in children]
-        lines = Counter(self.week_line(step, child) for child, steps in zip(children, steps_of) for step in steps)
+        plain = [[self.week_line(step, child) for step in steps] for child, steps in zip(children, steps_of)]
+        shared = Counter(line for lines in plain for line in lines)  # a step two children have: named for each
         for index, (child, steps) in enumerate(zip(children, steps_of)):
-            items = tuple(self.week_line(step, child, named=lines[self.week_line(step, child)] > 1) for step in steps)
+            items = tuple(self.week_line(step, child, named=True) if shared[line] > 1 else line
+                          for step, line in zip(steps, plain[index]))
             see = tuple(self.steps_at(step, index) for step in steps)
             blocks.append(Subsection(t.glance_child.format(child=child_label(index, children)),
                                      (Checklist(items, see, name="week"),)))
