@@ -217,9 +217,7 @@ def _route(route: model.Route, level: int) -> str:
 
 def _control(step: model.ControlStep, level: int, ids: "_Ids") -> str:
     if step.same:  # set up and set as for the child the paragraph before names: a tick box and its name
-        box_id = ids.claim("step-same")
-        return _list([f'<input type="checkbox"{attr("id", box_id)}> <label{attr("for", box_id)}>{text(step.name)}</label>'],
-                     css_class="checklist")
+        return _checklist(model.Checklist((step.name,), name="step-same"), ids)
     if step.brief:
         details = f"<dt>Where</dt>\n<dd>{text(step.where)}</dd>\n<dt>At this age</dt>\n<dd>{text(step.setting)}</dd>"
         return "\n".join(['<div class="control">', heading(level, step.name), f"<dl>\n{details}\n</dl>", "</div>"])
