@@ -273,10 +273,16 @@ class _Builder:
             routes.append(Route(situation.choice, tuple(_card(c) for c in call_list(self.content, items, self.answers.region))))
         return Subsection(self.texts.every_situation_title, tuple(routes))
 
+    def always(self) -> tuple[str, ...]:
+        """"Always": its lines, with the evidence line before the last (the helplines below)."""
+        *first, last = self.texts.always_remember
+        evidence = self.texts.always_evidence_young if rules.all_young(self.answers) else self.texts.always_evidence
+        return (*first, evidence, last)
+
     def if_something_happens(self) -> Section:
         blocks: list[Block] = [
             Paragraph(self.texts.if_something_happens_intro),
-            Bullets(tuple(self.texts.always_remember), title="Always"),
+            Bullets(self.always(), title="Always"),
         ]
         always = {contact.id for contact in self.content.contacts if contact.always}
         warned = self.warned  # each "do not" line once: in first steps or at the first route that needs it

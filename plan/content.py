@@ -246,6 +246,8 @@ class Texts(Strict):
     if_something_happens_title: Text
     if_something_happens_intro: Text
     always_remember: list[Text]
+    always_evidence: Text  # before always_remember's last line
+    always_evidence_young: Text  # the same, for a plan whose children are all under 8
     apps_title: Text
     under_minimum_age: Text  # {who} {age} {app} {minimum_age}
     at_or_over_minimum_age: Text  # {app} {minimum_age}

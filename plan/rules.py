@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from plan.fields import AgeRange
 
 SIGNING_AGE = 5  # children this old and over sign the family agreement
+YOUNG_UNTIL = 8  # a plan whose children are all younger names no sexual harm in its general text
 
 # Tags in the vocabulary that the conditions below read.
 ONLINE_GAMES = "online-games"  # devices and apps: consoles, VR, online games
@@ -74,8 +75,17 @@ def uses_social_media(answers: "Answers", child: "Child", vocab: Vocabulary) -> 
     return _uses(child, vocab, SOCIAL)
 
 
+def only_young_children(answers: "Answers", child: "Child", vocab: Vocabulary) -> bool:
+    """Every child in the family is under 8: a general line worded without sexual harm."""
+    return all_young(answers)
+
+
+def all_young(answers: "Answers") -> bool:
+    return all(c.age < YOUNG_UNTIL for c in answers.children)
+
+
 PREDICATES: dict[str, Callable[["Answers", "Child", Vocabulary], bool]] = {
-    f.__name__: f for f in (plays_online_games, has_own_phone, uses_social_media)
+    f.__name__: f for f in (plays_online_games, has_own_phone, uses_social_media, only_young_children)
 }
 
 

@@ -10,7 +10,8 @@ from plan.ages import BAND_IDS
 from plan import build_plan, parse_answers
 from plan.check import coverage_gaps
 
-from testkit.plans import TEEN_WORDS, joined
+from plan import model
+from testkit.plans import TEEN_WORDS, joined, texts
 
 from .conftest import TODAY
 
@@ -146,12 +147,31 @@ def test_a_six_year_old_with_every_device_and_app_meets_no_teenage_risks_nobody_
         "age": 6, "devices": list(vocab.ids("devices")), "apps": list(vocab.ids("apps")),
     }]}, vocab)
     section = build_plan(answers, today=TODAY, content=content).section("child-1")
-    from testkit.plans import texts
     # The app notes state each app's own rules, some of which are about teenagers (e.g.
     # TikTok's message limit): a parent needs those. Everything else must fit a six-year-old.
     apps = next(b for b in section.blocks if getattr(b, "title", "") == content.texts.apps_title)
     offending = [t for t in texts(section) if TEEN_WORDS.search(t) and t not in set(texts(apps))]
     assert offending == []
+
+
+@pytest.mark.parametrize("ages", [[6], [3, 7]])
+def test_a_plan_for_children_under_eight_words_its_general_help_without_sexual_harm(content, ages):
+    """Routes and "Always" say what to do in words for a young child's parent. An
+    organisation's own note (CEOP's: "online sexual abuse or grooming") says what it is for."""
+    plan = build_plan(parse_answers({"children": [{"age": a} for a in ages]}), today=TODAY, content=content)
+    section = plan.section("if-something-happens")
+    general = [t for b in section.blocks for t in (
+        [b.situation, *b.dont] if isinstance(b, model.Route) else texts(b))]
+    assert [t for t in general if TEEN_WORDS.search(t)] == []
+    assert "CEOP" in joined(section)
+
+
+def test_a_family_with_a_child_of_eight_gets_the_plain_words_once(content):
+    plan = build_plan(parse_answers({"children": [{"age": 6}, {"age": 8}]}), today=TODAY, content=content)
+    situations = [b.situation for b in plan.section("if-something-happens").blocks if isinstance(b, model.Route)]
+    assert sum("about sex" in s for s in situations) == 1
+    assert not any("keep a secret" in s for s in situations)
+    assert "nude or sexual image" in joined(plan.section("if-something-happens"))
 
 
 def test_every_band_id_is_used_by_starters(content):
