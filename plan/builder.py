@@ -37,8 +37,8 @@ from plan.model import (
 )
 from plan.site import School, Site
 from plan.wording import (
-    add_months, child_label, child_names, child_title, format_date, join_names, possessive, short_name,
-    unnamed,
+    add_months, child_in_heading, child_label, child_names, child_title, format_date, join_names, possessive,
+    short_name, unnamed,
 )
 
 REVIEW_AFTER_MONTHS = 6
@@ -193,7 +193,7 @@ class _Builder:
             items = tuple(self.week_line(step, child, named=True) if shared[line] > 1 else line
                           for step, line in zip(steps, plain[index]))
             see = tuple(self.steps_at(step, index) for step in steps)
-            blocks.append(Subsection(t.glance_child.format(child=child_label(index, children)),
+            blocks.append(Subsection(t.glance_child.format(child=child_in_heading(index, children)),
                                      (Checklist(items, see, name="week"),)))
         always = [contact for contact in self.content.contacts if contact.always and self.in_region(contact)]
         blocks.append(Route(t.glance_numbers_title, tuple(map(_brief, always)), compact=True))

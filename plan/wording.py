@@ -55,6 +55,13 @@ def child_label(index: int, children: Sequence["Child"]) -> str:
     return "Your child" if len(children) == 1 else f"Child {index + 1}"
 
 
+def child_in_heading(index: int, children: Sequence["Child"]) -> str:
+    """A child named inside a heading's words ("This week for ..."): their name, 'Child 2',
+    or for an only child with no name 'your 12-year-old', as the cover says."""
+    child = children[index]
+    return child.name or (unnamed(child) if len(children) == 1 else child_label(index, children))
+
+
 def child_title(index: int, children: Sequence["Child"]) -> str:
     """A child's section title: 'Sam, age 12'."""
     return f"{child_label(index, children)}, age {children[index].age}"

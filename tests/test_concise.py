@@ -177,6 +177,16 @@ def test_each_step_on_the_glance_page_names_the_child_it_is_for(content):
     assert alone[2].startswith("Ask: ") and alone[0] == ann[0]
 
 
+@pytest.mark.parametrize("children, headings", [
+    ([child(15)], ["This week for your 15-year-old"]),
+    ([child(15, name="Sam")], ["This week for Sam"]),
+    ([child(15), child(9)], ["This week for Child 1", "This week for Child 2"]),
+])
+def test_the_glance_page_names_each_child_inside_its_heading_as_a_sentence_would(content, children, headings):
+    glance = build(content, *children).section("at-a-glance")
+    assert [b.title for b in glance.blocks if isinstance(b, model.Subsection)][:len(headings)] == headings
+
+
 def test_your_home_points_to_a_childs_section_for_a_control_it_gave(content):
     plan = build(content, child(9, name="Ann", devices=["ipad"], apps=["netflix"]), home=["smart-tv"])
     home = [b for b in model.walk(plan.section("home").blocks) if isinstance(b, model.ControlStep)]
