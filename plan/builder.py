@@ -651,7 +651,7 @@ def first_steps_blocks(content: c.Content, items: Iterable[c.FirstSteps], region
     A "do not" line or a contact an earlier item already gave is not given again."""
     blocks: list[Block] = []
     said: set[str] = set()
-    for item in items:
+    for item in _with_added_steps(items):
         sub: list[Block] = [Bullets(tuple(step for step in item.steps if step not in said), numbered=True)]
         sub.extend(Callout(line, "warning") for line in item.dont if line not in said)
         said.update(item.steps)
@@ -661,6 +661,20 @@ def first_steps_blocks(content: c.Content, items: Iterable[c.FirstSteps], region
             sub.append(Route(content.texts.who_to_call, tuple(map(_card, contacts))))
         blocks.append(Subsection(item.title, tuple(sub)))
     return blocks
+
+
+def _with_added_steps(items: Iterable[c.FirstSteps]) -> list[c.FirstSteps]:
+    """An item of steps alone (no one to call, nothing not to do) for the same worry as the item
+    before, such as "If your child is 12 or older: think about asking a solicitor", adds its steps
+    to that item's list: it is there because the child is that age, so it needs no title."""
+    merged: list[c.FirstSteps] = []
+    for item in items:
+        before = merged[-1] if merged else None
+        if before and not item.call and not item.dont and item.concerns and item.concerns == before.concerns:
+            merged[-1] = before.model_copy(update={"steps": [*before.steps, *item.steps]})
+        else:
+            merged.append(item)
+    return merged
 
 
 def crisis_section(content: c.Content, what_happened: str, region: str | None = None,

@@ -59,3 +59,19 @@ def test_planning_plans_have_no_first_steps(content):
     family_plan = build_plan(parse_answers({"children": [{"age": 9}]}, content.vocabulary), today=TODAY, content=content)
     assert [s.kind for s in family_plan.sections[:2]] == [model.SectionKind.GLANCE, model.SectionKind.COVER]
     assert not family_plan.of_kind(model.SectionKind.FIRST_STEPS)
+
+
+@pytest.mark.parametrize("region, age, solicitor", [
+    (None, 12, True), (None, 11, False), ("england", 10, True), ("england", 9, False), ("scotland", 12, True),
+    ("scotland", 11, False),
+])
+def test_a_step_for_the_childs_age_is_one_more_step_of_its_worry_not_a_title_of_its_own(content, region, age,
+                                                                                         solicitor):
+    """The police are in touch about a child's own behaviour: a solicitor is for a child old
+    enough to be held responsible, and the plan knows the child's age."""
+    first = crisis_section(content, "police-contact", region, age=age)
+    [steps] = [b for b in first.blocks if isinstance(b, model.Subsection) and "own sexual behaviour" in b.title]
+    numbered = next(b for b in steps.blocks if isinstance(b, model.Bullets)).items
+    assert any("solicitor" in step for step in numbered) is solicitor
+    assert not any(b.title.startswith("If your child is") for b in first.blocks if isinstance(b, model.Subsection))
+    assert sum("solicitor" in text for text in joined(first).split("\n")) == (1 if solicitor else 0)
