@@ -571,6 +571,8 @@ class _Builder:
         conversations: as for Sam"."""
         band = band_for(child.age).id
         yield from self.once("starters", self.texts.starters_intro)
+        if self.answers.situation == "something-happened":
+            yield from self.once("starters-later", self.texts.starters_after_something_happened)
         for_worries = False
         earlier_ones: dict[str, list[str]] = {}
         for concern in (*child.concerns, None):

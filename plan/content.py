@@ -259,6 +259,7 @@ class Texts(Strict):
     reporting_title: Text
     starters_title: Text
     starters_intro: Text
+    starters_after_something_happened: Text  # after the intro, in a plan made after something happened
     everyday_starters_title: Text
     signs_title: Text
     signs_intro: Text

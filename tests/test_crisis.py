@@ -62,7 +62,7 @@ def test_planning_plans_have_no_first_steps(content):
 
 
 @pytest.mark.parametrize("region, age, solicitor", [
-    (None, 12, True), (None, 11, False), ("england", 10, True), ("england", 9, False), ("scotland", 12, True),
+    (None, 10, True), (None, 9, False), ("england", 10, True), ("england", 9, False), ("scotland", 12, True),
     ("scotland", 11, False),
 ])
 def test_a_step_for_the_childs_age_is_one_more_step_of_its_worry_not_a_title_of_its_own(content, region, age,
@@ -75,3 +75,18 @@ def test_a_step_for_the_childs_age_is_one_more_step_of_its_worry_not_a_title_of_
     assert any("solicitor" in step for step in numbered) is solicitor
     assert not any(b.title.startswith("If your child is") for b in first.blocks if isinstance(b, model.Subsection))
     assert sum("solicitor" in text for text in joined(first).split("\n")) == (1 if solicitor else 0)
+
+
+def test_a_crisis_plans_conversation_starters_are_for_later_and_not_for_questioning(content):
+    """After police contact a parent must not question the child about what happened: the
+    starters say so once, before the first of them; a plan made ahead does not."""
+    later = content.texts.starters_after_something_happened
+    crisis = build_plan(parse_answers({"situation": "something-happened", "children": [
+        {"age": 15, "concerns": ["harmful-sexual-behaviour"]}, {"age": 12, "concerns": ["bullying"]}]},
+        content.vocabulary), today=TODAY, content=content)
+    paragraphs = [b.text for s in crisis.sections for b in model.walk(s.blocks) if isinstance(b, model.Paragraph)]
+    assert paragraphs.count(later) == 1
+    assert paragraphs.index(later) == paragraphs.index(content.texts.starters_intro) + 1
+    calm = build_plan(parse_answers({"children": [{"age": 15, "concerns": ["harmful-sexual-behaviour"]}]},
+                                    content.vocabulary), today=TODAY, content=content)
+    assert later not in joined(calm)
