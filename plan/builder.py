@@ -197,12 +197,11 @@ class _Builder:
                                      (Checklist(items, see, name="week"),)))
         always = [contact for contact in self.content.contacts if contact.always and self.in_region(contact)]
         blocks.append(Route(t.glance_numbers_title, tuple(map(_brief, always)), compact=True))
-        keep = {contact.id for contact in always}
         worries: list[Block] = []
         routes = rules.worry_routes(self.content.routes, self.answers, self.vocab, is_emergency=lambda route: all(
             self.content.contact(contact_id).emergency for contact_id in route.contacts))
         for worry, route in routes[:rules.WORRY_LINES]:
-            contact = rules.week_contact(self.route_contacts(route), keep)
+            contact = rules.week_contact(self.route_contacts(route))
             if contact is not None:
                 worries.append(Route(self.vocab.label("concerns", worry), (_brief(contact),), compact=True))
         if len(routes) > rules.WORRY_LINES:

@@ -320,7 +320,8 @@ def worry_routes(routes: Iterable[Applicable], answers: "Answers", vocab: Vocabu
     return chosen
 
 
-def week_contact(contacts: list, keep: set[str]) -> object | None:
-    """The contact a worry's line on the first page names: the route's first that is not
-    already among the numbers every family keeps (`keep`, contact ids), or else its first."""
-    return next((c for c in contacts if c.id not in keep), contacts[0] if contacts else None)
+def week_contact(contacts: list) -> object | None:
+    """The contact a worry's line on the first page names: the one its route leads with, passing
+    over 999 (the page gives it first). Even when it is one of the numbers every family keeps,
+    the line says which of them is for this worry; a route's later contacts are for later steps."""
+    return next((c for c in contacts if not c.emergency), contacts[0] if contacts else None)

@@ -187,6 +187,20 @@ def test_the_glance_page_names_each_child_inside_its_heading_as_a_sentence_would
     assert [b.title for b in glance.blocks if isinstance(b, model.Subsection)][:len(headings)] == headings
 
 
+@pytest.mark.parametrize("concern, contact", [
+    ("location-sharing", "CEOP Safety Centre"), ("sextortion", "CEOP Safety Centre"),
+    ("ai-chatbots", "NSPCC Helpline"), ("bullying", "Report Harmful Content"),
+])
+def test_a_worrys_line_on_the_glance_page_names_whom_its_route_leads_with(content, concern, contact):
+    """Not the first contact that is not already on the page ("Sharing where they are: 101",
+    which its route never says first): the one its advice leads with, passing over 999."""
+    glance = build(content, child(14, concerns=[concern])).section("at-a-glance")
+    [worries] = [b for b in glance.blocks if isinstance(b, model.Subsection)
+                 and b.title == content.texts.glance_worries_title]
+    [line] = worries.blocks
+    assert [c.name for c in line.contacts] == [contact]
+
+
 def test_your_home_points_to_a_childs_section_for_a_control_it_gave(content):
     plan = build(content, child(9, name="Ann", devices=["ipad"], apps=["netflix"]), home=["smart-tv"])
     home = [b for b in model.walk(plan.section("home").blocks) if isinstance(b, model.ControlStep)]
