@@ -92,6 +92,7 @@ class _Builder:
         self.vocab = content.vocabulary
         self.used: list[c.Item] = []  # every item the plan draws on, for the Sources section
         self.warned: set[str] = set()  # "do not" lines the plan has already given
+        self.first_steps_for: set[str] = set()  # worries whose first steps open the plan (and say their "do not"s)
         self.said: set[str] = set()  # sentences of the first steps: the routes after them need not repeat them
         # Said once: the introductions already given, and for each control, app fact, app's
         # reporting steps and conversation starters, the child whose section gave it in full.
@@ -257,6 +258,7 @@ class _Builder:
             items = [i for i in self.content.first_steps if self.for_family(i)]
         items = self.use(items)
         self.warned.update(line for item in items for line in item.dont)  # routes need not say them again
+        self.first_steps_for.update(concern for item in items for concern in item.concerns or ())
         self.said.update(s.casefold() for item in items for step in item.steps for s in rules.sentences(step))
         blocks = first_steps_blocks(self.content, items, a.region)
         if not a.what_happened and not any(child.concerns for child in a.children):
@@ -290,7 +292,9 @@ class _Builder:
             contacts = self.use(self.route_contacts(route))
             essential = bool(always)  # until every contact in every plan has been named
             always -= {contact.id for contact in contacts}
-            dont = tuple(line for line in route.dont if not said_before(line, warned))
+            # a route for worries whose first steps open the plan: their "do not" lines are said there
+            covered = bool(route.concerns) and set(route.concerns) <= self.first_steps_for
+            dont = () if covered else tuple(line for line in route.dont if not said_before(line, warned))
             warned.update(dont)
             blocks.append(Route(rules.unsaid(route.situation, said), tuple(map(_in_route, contacts)), dont,
                                 emergency=any(contact.emergency for contact in contacts), essential=essential))

@@ -90,3 +90,16 @@ def test_a_crisis_plans_conversation_starters_are_for_later_and_not_for_question
     calm = build_plan(parse_answers({"children": [{"age": 15, "concerns": ["harmful-sexual-behaviour"]}]},
                                     content.vocabulary), today=TODAY, content=content)
     assert later not in joined(calm)
+
+
+def test_a_route_for_a_worry_whose_first_steps_open_the_plan_leaves_its_do_nots_to_them(content):
+    """"Do not" lines once per worry: the blackmail route after the blackmail first steps adds
+    none; in a plan made ahead, with no first steps, the route gives them."""
+    def sextortion_route(situation):
+        data = {"children": [{"age": 15, "concerns": ["sextortion"]}], **situation}
+        plan = build_plan(parse_answers(data, content.vocabulary), today=TODAY, content=content)
+        first = next(r for r in content.routes if r.id == "route-sextortion").situation.split(".")[0]
+        return next(b for b in plan.section("if-something-happens").blocks
+                    if isinstance(b, model.Route) and b.situation.startswith(first))
+    assert sextortion_route({"situation": "something-happened"}).dont == ()
+    assert len(sextortion_route({}).dont) >= 3
