@@ -360,7 +360,7 @@ def _control(step: model.ControlStep, s: dict[str, ParagraphStyle], field: str) 
     # the official help page on the heading's line (its date is in Sources): a line less per setting
     help_page = f'<font size="{s["small"].fontSize:g}">· Official help: {link(step.url, site_of(step.url))}</font>'
     rows = [
-        CondPageBreak(45 * mm),
+        CondPageBreak(30 * mm),  # its heading and first lines; the rest may go on over the page
         Ticked(Paragraph(f"<b>{text(step.name)}</b> {help_page}", s["h3-tick"]), field, drawable(step.name)),
         Paragraph((f"<b>Feature:</b> {text(step.feature)}<br/>" if step.feature else "")
                   + f"<b>Where:</b> {text(step.where)}<br/><b>At this age:</b> {text(step.setting)}", s["body"]),
