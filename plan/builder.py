@@ -323,8 +323,8 @@ class _Builder:
         """Suggested rules worded for each signer's age, less those the family left out, plus
         their own; then a line for each child who signs (5 and over) and two for adults. When the
         children's ages need different wordings, each wording appears once, under the children
-        it is for: "For all of us" first (with the family's own rules), then "For Maya", "For
-        Leo and Sam"."""
+        it is for: "For Maya", "For Leo and Sam", then "For all of us" (with the family's own
+        rules), which ends with the grown-ups' promise just before the signatures."""
         t = self.texts
         children = self.answers.children
         adults = ("Parent or carer", "Parent or carer")
@@ -346,8 +346,8 @@ class _Builder:
             chosen = sets[0] if sets else []
             return Section("agreement", SectionKind.AGREEMENT, t.agreement_title, (
                 intro, Checklist(_closing_last(chosen, self.answers.own_rules)), signatures))
-        # Each wording once, under the children it is for: first the rules for everyone (with
-        # the family's own), then those for some of the children.
+        # Each wording once, under the children it is for: first those for some of the children,
+        # then the rules for everyone (with the family's own), so the promise closes the agreement.
         everyone = tuple(rules.agreement_children(self.answers))
         whose: dict[str, list[int]] = {}
         by_id: dict[str, c.AgreementRule] = {}
@@ -360,7 +360,7 @@ class _Builder:
         for rule_id, indices in sorted(whose.items(), key=lambda pair: order[pair[0]]):
             parts.setdefault(tuple(sorted(indices)), []).append(by_id[rule_id])
         blocks: list[Block] = [intro]
-        for indices in sorted(parts, key=lambda ix: (ix != everyone, ix[0], -len(ix))):
+        for indices in sorted(parts, key=lambda ix: (ix == everyone, ix[0], -len(ix))):
             items = _closing_last(parts[indices], self.answers.own_rules if indices == everyone else ())
             if not items:
                 continue

@@ -2,6 +2,7 @@
 the fact register in tests/test_facts.py."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -194,6 +195,46 @@ def test_each_nation_gets_its_own_law(content, region, law):
     assert law in text
     if region == "scotland":
         assert "Protection of Children Act 1978" not in text and "Outcome 21" not in text
+
+
+_BLOCKING = re.compile(r"\bblock(?:s|ing|ed)? (?:them|the|it|someone|anyone|a user)\b|\band block\b|\bblock and report\b"
+                       r"|\bblock in\b", re.IGNORECASE)
+_HOW_TO = re.compile(r"\bhow to (?:block|do that)\b", re.IGNORECASE)
+_EVIDENCE = re.compile(r"user names?|\bsave|\bkeep (?:the )?(?:messages|evidence)|\bevidence\b|noted the details"
+                       r"|write down|\bnote\b", re.IGNORECASE)
+
+
+def _blocking_before_evidence(lines: list[str]) -> list[str]:
+    """The lines that tell someone to block when neither they nor a line before them in the item
+    say to keep the evidence (a line that only asks whether they know how to block is a skill,
+    not a step)."""
+    found, said = [], False
+    for line in lines:
+        said = said or bool(_EVIDENCE.search(line))
+        if _BLOCKING.search(line) and not _HOW_TO.search(line) and not said:
+            found.append(line)
+    return found
+
+
+def test_every_step_to_block_comes_after_keeping_the_evidence(content):
+    """Blocking can hide the chat: wherever the content tells a family or a child to block, the
+    same item has already said to keep the messages or note the user name (the content review)."""
+    items = ([(r.id, [r.situation, *r.dont]) for r in content.routes]
+             + [(f.id, [*f.steps, *f.dont]) for f in content.first_steps]
+             + [(s.id, list(s.starters)) for s in content.starters]
+             + [(w.id, [*w.signs, w.what_to_do or ""]) for w in content.warning_signs]
+             + [(a.id, [a.text]) for a in content.agreement])
+    late = {item: lines for item, text in items if (lines := _blocking_before_evidence(text))}
+    assert not late
+
+
+def test_the_law_notes_never_say_what_the_police_will_do(content):
+    """Only the family's own force can say that: a law note says what guidance allows ("may")."""
+    for note in content.law:
+        text = " ".join(note.text.split())
+        assert not re.search(r"police (?:will|won't|should not|must not)|not be treated as criminals", text), note.id
+        if "guidance for the police" in text.lower():
+            assert "may decide" in text, note.id
 
 
 def test_no_law_on_images_for_a_family_of_young_children(content):
