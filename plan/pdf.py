@@ -269,7 +269,7 @@ def _block(block: model.Block, key: str, ctx: _Context) -> list[Flowable]:
 
 
 def _subsection(block: model.Subsection, key: str, ctx: _Context) -> list[Flowable]:
-    return [CondPageBreak(40 * mm)] + _headed(_Heading(block.title, ctx.s[ctx.sub_heading], 1, key),
+    return [CondPageBreak(30 * mm)] + _headed(_Heading(block.title, ctx.s[ctx.sub_heading], 1, key),
                                               block.blocks, key, ctx)
 
 
