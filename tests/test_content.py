@@ -229,12 +229,12 @@ def test_every_step_to_block_comes_after_keeping_the_evidence(content):
 
 
 def test_the_law_notes_never_say_what_the_police_will_do(content):
-    """Only the family's own force can say that: a law note says what guidance allows ("may")."""
+    """Only the family's own force can say that (the content review): a law note says what the
+    law is and what makes it more serious, and sends the parent to ask the police."""
     for note in content.law:
         text = " ".join(note.text.split())
-        assert not re.search(r"police (?:will|won't|should not|must not)|not be treated as criminals", text), note.id
-        if "guidance for the police" in text.lower():
-            assert "may decide" in text, note.id
+        assert not re.search(r"police (?:will|won't|may|can|should|must)\b|treated as criminals|no formal action"
+                             r"|no further action", text, re.IGNORECASE), note.id
 
 
 def test_no_law_on_images_for_a_family_of_young_children(content):
