@@ -208,7 +208,7 @@ def test_after_police_contact_the_family_knows_what_usually_happens(content, reg
     assert who in joined and "may get in touch" in joined
     assert "officer" in joined and "reference number" in joined
     assert "PAPYRUS" in joined and "CEOP" in joined and "safe" in joined
-    assert "999" in item.steps[0] and "hurting themselves" in item.steps[0]
+    assert "999" in item.steps[0] and "hurt themselves" in item.steps[0]
     assert "Stop It Now!" in joined and "family members" in joined
     assert re.search(r"under 18 is against the law, and it harms", joined)
     # no promise about what the police will or will not do
