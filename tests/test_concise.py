@@ -97,7 +97,7 @@ def agreement_lists(plan) -> list[tuple[str, ...]]:
 
 
 @pytest.mark.parametrize("ages", [(13,), (6, 13)])
-def test_the_grown_ups_promise_closes_each_list_after_the_familys_own_rules(content, ages):
+def test_the_grown_ups_promise_closes_the_agreement_after_the_familys_own_rules(content, ages):
     """A worry's rules and the family's own come before the promise, never after it: the
     promise is said once, at the end of the last list."""
     promise = {r.text for r in content.agreement if r.closing}
