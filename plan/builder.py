@@ -399,11 +399,12 @@ class _Builder:
         routed = {c.id for r in self.content.routes if self.for_family(r) for c in self.route_contacts(r)}
         contacts = self.use(
             contact for contact in self.content.contacts
-            if self.in_region(contact) and not (contact.regions and rules.only_some_places(contact))
+            if self.in_region(contact) and (contact.advice or not (contact.regions and rules.only_some_places(contact)))
             and (contact.always or contact.advice or contact.id in routed
                  or (contact.concerns is not None and self.for_family(contact)))
         )
-        advice = [contact for contact in contacts if contact.advice]
+        # the advice sites: the family's own nation's first (Hwb in Wales), then the UK-wide ones
+        advice = sorted((contact for contact in contacts if contact.advice), key=lambda c: not rules.only_some_places(c))
         blocks = (Paragraph(self.texts.help_intro), *(_summary(c) for c in contacts if not c.advice))
         if advice:  # the advice sites on one line, each by its name and site
             blocks += (Route(self.texts.help_advice_title, tuple(map(_brief, advice)), compact=True),)
@@ -413,11 +414,12 @@ class _Builder:
     def near_you(self) -> Section | None:
         """Services for the family's nation or area, and the host's own local services."""
         hosts = self.site.config.local_services if self.site else []
-        contacts = self.use(contact for contact in [*hosts, *self.content.contacts] if self.is_local(contact))
+        contacts = self.use(contact for contact in [*hosts, *self.content.contacts]
+                            if self.is_local(contact) and not contact.advice)  # advice sites: in "Where to get help"
         if not contacts:
             return None
         region = self.vocab.label("regions", self.answers.region) if self.answers.region else "your area"
-        blocks = (Paragraph(self.texts.near_you_intro.format(region=region)), *map(_card, contacts))
+        blocks = (Paragraph(self.texts.near_you_intro.format(region=region)), *map(_in_route, contacts))
         return Section("near-you", SectionKind.NEAR_YOU, self.texts.near_you_title, blocks)
 
     def sources(self, refs: tuple[SourceRef, ...]) -> Section:
@@ -428,17 +430,29 @@ class _Builder:
 
     def source_refs(self) -> tuple[SourceRef, ...]:
         """The pages the plan drew on. A milestone's pages about an app are kept only when a
-        child in the family has that app."""
+        child in the family has that app; in a plan for one nation or area, a route's pages only
+        for the contacts it shows."""
         family_apps = {app for child in self.answers.children for app in child.apps}
         app_pages = rules.app_pages(self.content.apps, self.content.controls, self.vocab)
+        shown = {item.id for item in self.used if isinstance(item, c.Contact)}
         latest: dict[str, date] = {}
         for item in self.used:
+            elsewhere = self.pages_of_contacts_left_out(item, shown) \
+                if isinstance(item, c.Route) and self.answers.region else set()
             for url in item.sources:
                 apps = app_pages.get(url) if isinstance(item, c.Milestone) else None
-                if apps is not None and apps.isdisjoint(family_apps):
+                if (apps is not None and apps.isdisjoint(family_apps)) or url in elsewhere:
                     continue
                 latest[url] = max(latest.get(url, item.last_checked), item.last_checked)
         return tuple(SourceRef(url, checked) for url, checked in sorted(latest.items()))
+
+    def pages_of_contacts_left_out(self, route: c.Route, shown: set[str]) -> set[str]:
+        """A route's pages that are the own pages of a contact this plan for one nation or area
+        leaves out (another nation's police): a plan for Scotland does not cite the page for
+        England's textphone. A UK-wide plan keeps them all: its text is for every nation."""
+        contacts = [self.content.contact(contact_id) for contact_id in route.contacts]
+        kept = {url for contact in contacts if contact.id in shown for url in contact.sources}
+        return {url for contact in contacts if contact.id not in shown for url in contact.sources} - kept
 
     # ---- a child's section ---------------------------------------------------------------------
 
@@ -693,11 +707,14 @@ def crisis_section(content: c.Content, what_happened: str, region: str | None = 
 
 def said_once(sections: list[Section]) -> tuple[Section, ...]:
     """Each organisation's full details once, where the plan first gives them; every later
-    mention names it with its number only (a brief card), and "Where to get help" leaves out
-    those already given. Cards made brief on purpose (a summary page) do not count as given."""
+    mention names it with its number only (a brief card), and "Help near you" and "Where to get
+    help" leave out those already given ("Help near you" goes when none is left). Cards made brief
+    on purpose (a summary page) do not count as given."""
     given: set[str] = set()
-    return tuple(_help_intro_if_needed(replace(s, blocks=_once(s.blocks, given, drop=s.kind is SectionKind.HELP)))
-                 for s in sections)
+    lists = (SectionKind.HELP, SectionKind.NEAR_YOU)  # lists that leave out what the plan already gave
+    kept = (_help_intro_if_needed(replace(s, blocks=_once(s.blocks, given, drop=s.kind in lists))) for s in sections)
+    return tuple(s for s in kept if s.kind is not SectionKind.NEAR_YOU
+                 or any(isinstance(b, ContactCard) for b in s.blocks))
 
 
 def _help_intro_if_needed(section: Section) -> Section:
@@ -760,8 +777,9 @@ def _closing_last(chosen: Iterable[c.AgreementRule], own: tuple[str, ...]) -> tu
 
 
 def _in_route(contact: c.Contact) -> ContactCard:
-    """A contact under "If something happens": its summary when it has one (what it is for and
-    what it cannot do), else what it is for in full; its website has the rest."""
+    """A contact under "If something happens" or "Help near you": its summary when it has one
+    (what it is for and what it cannot do), else what it is for in full; its website has the rest.
+    The first steps of a crisis plan give it in full."""
     return replace(_card(contact), what_for=contact.summary or contact.what_for)
 
 

@@ -288,9 +288,10 @@ def _signatures(block: model.Signatures, key: str, ctx: _Context) -> list[Flowab
 
 
 def _sources(block: model.SourceList, key: str, ctx: _Context) -> list[Flowable]:
-    """One paragraph per day checked: each site's name, linked to its page (or its pages, numbered)."""
-    return [Paragraph(f"<b>Checked {format_date(day)}:</b> " + source_sites(sites, link, text), ctx.s["small"])
-            for day, sites in block.by_date()]
+    """One paragraph, run on day by day: each day checked, then each site's name, linked to its
+    page (or its pages, numbered). A paragraph per day left most of a line blank after each."""
+    return [Paragraph(" · ".join(f"<b>Checked {format_date(day)}:</b> " + source_sites(sites, link, text)
+                                 for day, sites in block.by_date()), ctx.s["small"])]
 
 
 

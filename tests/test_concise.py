@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from plan import model, rules
+from plan import build_plan, model, parse_answers, rules
 from plan.wording import short_name
 from testkit.plans import build, joined
 
-from .conftest import child
+from .conftest import TODAY, child
 
 
 def steps(plan, section: str) -> dict[str, model.ControlStep]:
@@ -241,3 +241,29 @@ def test_a_shared_glance_step_that_names_its_app_itself_says_whose_it_is(content
     ann, ben = [b.items for b in model.walk(plan.section("at-a-glance").blocks) if isinstance(b, model.Checklist)]
     assert ann[1].startswith("For Ann: TikTok") and ben[1].startswith("For Ben: TikTok")
     assert ann[1].removeprefix("For Ann: ") == ben[1].removeprefix("For Ben: ")
+
+
+@pytest.mark.parametrize("region", [None, "england", "wales", "scotland", "northern-ireland", "hampshire", "staffordshire"])
+@pytest.mark.parametrize("situation", ["planning", "something-happened"])
+def test_help_near_you_lists_only_what_the_plan_has_not_given_wherever_the_family_lives(content, region, situation):
+    """A nation's police, or an area's services, are given in full where the plan first needs
+    them; "Help near you" does not list them again, and leaves the section out when none is left."""
+    answers = {"situation": situation, "children": [
+        {"age": 14, "devices": ["iphone"], "apps": ["snapchat"], "concerns": ["nude-images", "harmful-sexual-behaviour"]},
+        {"age": 7, "devices": ["ipad"], "concerns": ["screen-time"]}]}
+    if situation == "something-happened":
+        answers["what_happened"] = "police-contact"
+    if region:
+        answers["region"] = region
+    plan = build_plan(parse_answers(answers, content.vocabulary), today=TODAY, content=content)
+    def cards(section):
+        for block in model.walk(section.blocks):
+            yield from (block,) if isinstance(block, model.ContactCard) else getattr(block, "contacts", ())
+
+    full = [card.name for section in plan.sections for card in cards(section) if not card.brief]
+    assert full and len(full) == len(set(full)), sorted(n for n in full if full.count(n) > 1)
+    ids = [s.id for s in plan.sections]
+    if "near-you" in ids:
+        given = {short_name(card.name) for section in plan.sections[:ids.index("near-you")] for card in cards(section)}
+        listed = [short_name(card.name) for card in cards(plan.section("near-you"))]
+        assert listed and not given & set(listed), sorted(given & set(listed))

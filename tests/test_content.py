@@ -253,12 +253,16 @@ def test_fraud_is_reported_to_the_right_place(content, region, fraud):
         assert "Report Fraud" not in names
 
 
-@pytest.mark.parametrize("region, local", [
-    ("scotland", "Police Scotland"), ("wales", "Hwb"), ("northern-ireland", "PSNI"),
-    ("hampshire", "Yellow Door"), ("staffordshire", "ChAD"),
+@pytest.mark.parametrize("region, local, where", [
+    ("scotland", "Police Scotland", "if-something-happens"), ("scotland", "Parent Club", "help"),
+    ("wales", "Hwb", "help"), ("northern-ireland", "PSNI", "if-something-happens"),
+    ("hampshire", "Yellow Door", "near-you"), ("staffordshire", "ChAD", "near-you"),
 ])
-def test_help_near_you_for_each_nation_and_area(content, region, local):
-    assert local in joined(plan_for(content, region).section("near-you"))
+def test_help_near_you_for_each_nation_and_area(content, region, local, where):
+    """A nation's or area's own services are in its plans, once: its police under "If something
+    happens", its advice site beside the UK-wide ones, its other services under "Help near you"."""
+    plan = plan_for(content, region)
+    assert [s.id for s in plan.sections if local in joined(s)] == [where]
 
 
 def test_areas_do_not_leak_into_other_places(content):

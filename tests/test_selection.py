@@ -224,6 +224,18 @@ def test_sources_are_exactly_those_of_the_items_used(toy):
     assert urls == sorted(set(urls))
 
 
+@pytest.mark.parametrize("region, cited, not_cited", [
+    (None, {"fraud", "scotland"}, set()), ("england", {"fraud"}, {"scotland"}), ("scotland", {"scotland"}, {"fraud"}),
+])
+def test_a_plan_for_one_nation_cites_only_its_own_contacts_pages(toy, region, cited, not_cited):
+    """A route that names each nation's contact cites their pages; a plan for one nation cites
+    the pages of the contacts it shows, and a UK-wide plan, written for every nation, all of them."""
+    plan = build(toy, child(9, concerns=["worry-b"]), **({"region": region} if region else {}))
+    urls = {r.url for r in plan.sources}
+    assert {f"https://example.org/{page}" for page in cited} <= urls
+    assert not {f"https://example.org/{page}" for page in not_cited} & urls
+
+
 def test_cover_names_children_and_dates(toy):
     plan = build(toy, child(9, name="Sam"), child(0), child(12))
     cover = joined(plan.section("cover"))
