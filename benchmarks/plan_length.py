@@ -1,13 +1,14 @@
 """How long is a plan, and how much of it says the same thing twice? Prints, for the golden
 families, a few typical ones and the largest family, the PDF's pages and the share of its
-longer sentences (eight or more words) that appear more than once in the PDF's text. Asserts
-nothing: the targets are printed beside the figures.
+longer sentences (eight or more words) that appear more than once in the PDF's text; and, since
+hosts set the family's nation or area, the most pages the same family gets in any of them.
+Asserts nothing: the targets are printed beside the figures.
 
 Targets: at most 2 % of longer sentences repeated; one child with one device, one app and one
 worry at most 6 pages; one child with up to three apps and two worries at most 8 pages; each
 further child at most 3 pages more.
 
-    python -m benchmarks.plan_length [--show N]
+    python -m benchmarks.plan_length [--show N] [--uk-only]
 """
 from __future__ import annotations
 
@@ -82,23 +83,42 @@ def families(content) -> list[tuple[str, object]]:
     return golden + [(label, parse_answers(data, vocab)) for label, data in typical]
 
 
+def most_pages(answers, content) -> tuple[int, str]:
+    """The most pages these answers make in any nation or area, and where."""
+    vocab = content.vocabulary
+    counts = {
+        vocab.label("regions", region): len(PdfReader(io.BytesIO(render_pdf(build_plan(
+            answers.model_copy(update={"region": region}), today=TODAY, content=content)))).pages)
+        for region in vocab.ids("regions")
+    }
+    place = max(counts, key=counts.get)
+    return counts[place], place
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", type=int, default=0, help="print the N most repeated sentences of each plan")
-    show = parser.parse_args().show
+    parser.add_argument("--uk-only", action="store_true", help="measure the UK-wide plans only")
+    args = parser.parse_args()
+    show = args.show
     content = default_content()
-    print(f"{'family':<30}{'pages':>6}{'target':>8}{'long':>7}{'repeated':>10}{'share':>8}")
+    print(f"{'family':<30}{'pages':>6}{'target':>8}{'long':>7}{'repeated':>10}{'share':>8}"
+          + ("" if args.uk_only else "  most pages in a nation or area"))
     for label, answers in families(content):
         pdf = render_pdf(build_plan(answers, today=TODAY, content=content))
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        place_pages, place = (0, "") if args.uk_only or answers.region or len(answers.children) > 4 \
+            else most_pages(answers, content)
+        places = f"  {place_pages} ({place})" if place else ""
         sentences = long_sentences(pdf_text(pdf))
         repeated = repeats(sentences)
         in_repeats = sum(repeated.values())
         share = 100 * in_repeats / len(sentences) if sentences else 0.0
         target = page_target(answers)
-        flags = ("" if pages <= target else " pages over") + ("" if share <= REPEATED_TARGET else " repeats over")
+        flags = ("" if pages <= target else " pages over") + ("" if share <= REPEATED_TARGET else " repeats over") \
+            + ("" if place_pages <= target else " over in a nation or area")
         print(f"{label:<30}{pages:>6}{'<= ' + str(target):>8}{len(sentences):>7}{in_repeats:>10}"
-              f"{share:>7.1f}%{flags}")
+              f"{share:>7.1f}%{places}{flags}")
         for sentence, count in repeated.most_common(show):
             print(f"    {count}x {sentence[:110]}")
     print()
